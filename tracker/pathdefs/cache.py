@@ -1,0 +1,187 @@
+"""A cache of validated paths, so that a launch with unchanged files parses no YAML.
+
+One entry per path file, named after a hash of the file's absolute name. An entry holds the
+file's size, mtime and content hash, the model as plain tuples (`marshal`, which is fast and
+cannot run code) and the file's warnings. The content hash decides: a file that was only
+touched keeps its entry, a file changed within the same second does not. A damaged entry,
+or one written by another version of tracker, is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from pathlib import Path
+
+from tracker import __version__
+from tracker.pathdefs.diagnostics import Diagnostic, Report, Severity
+from tracker.pathdefs.estimates import Estimate
+from tracker.pathdefs.gcpause import gc_paused
+from tracker.pathdefs.load import LoadResult, parse_path, read_path_bytes
+from tracker.pathdefs.model import Item, Level, PathDef, Resource, Source, Step, Track
+
+_FORMAT = 1  # bump when the plain layout below changes
+_SUFFIX = ".entry"
+_DIGEST_SIZE = 32
+
+
+class PathCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def entry_for(self, file: Path) -> Path:
+        key = hashlib.sha256(os.fsencode(file.resolve())).hexdigest()[:32]
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def load(self, file: Path, name: str | None = None) -> LoadResult:
+        """Like `load_path_file`, but from the cache when the file's content is unchanged."""
+        name = name or str(file)
+        report = Report(name)
+        data = read_path_bytes(file, report)
+        if data is None:
+            return LoadResult(name, None, report.items)
+        content_hash = hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+        entry = self.entry_for(file)
+        cached = self._read(entry, content_hash)
+        if cached is not None:
+            path, warnings = cached
+            path.file = name
+            return LoadResult(name, path, [_warning(name, w) for w in warnings])
+        result = parse_path(data, name)
+        if result.path is not None:
+            self._write(entry, file, content_hash, result)
+        else:
+            self._remove(entry)
+        return result
+
+    def prune(self, keep: set[Path]) -> None:
+        """Drop the entries of files that no longer exist, except those of `keep`."""
+        kept = {self.entry_for(file).name for file in keep}
+        try:
+            entries = [
+                e for e in self.folder.iterdir() if e.suffix == _SUFFIX and e.name not in kept
+            ]
+        except OSError:
+            return
+        for entry in entries:
+            source = _source_of(entry)
+            if source is None or not os.path.exists(source):
+                self._remove(entry)
+
+    def _read(self, entry: Path, content_hash: bytes) -> tuple[PathDef, list] | None:
+        try:
+            blob = entry.read_bytes()
+            _source, _, rest = blob.partition(b"\n")
+            checksum, payload = rest[:_DIGEST_SIZE], rest[_DIGEST_SIZE:]
+            if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != checksum:
+                return None
+            with gc_paused():
+                version, tracker_version, stored_hash, plain, warnings = marshal.loads(payload)
+                if (version, tracker_version, stored_hash) != (_FORMAT, __version__, content_hash):
+                    return None
+                return _path_from_plain(plain), warnings
+        except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
+            return None
+
+    def _write(self, entry: Path, file: Path, content_hash: bytes, result: LoadResult) -> None:
+        warnings = [(d.line, d.column, d.message) for d in result.diagnostics]
+        payload = marshal.dumps(
+            (_FORMAT, __version__, content_hash, _plain_path(result.path), warnings)
+        )
+        checksum = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+        source = os.fsencode(file.resolve()).replace(b"\n", b"?")
+        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(source + b"\n" + checksum + payload)
+            os.replace(temporary, entry)  # readers see the old entry or the new one, never half
+        except OSError:
+            self._remove(temporary)  # a read-only cache only costs speed
+
+    def _remove(self, entry: Path) -> None:
+        with contextlib.suppress(OSError):
+            entry.unlink(missing_ok=True)
+
+
+def _source_of(entry: Path) -> str | None:
+    try:
+        with entry.open("rb") as stream:
+            return os.fsdecode(stream.readline().rstrip(b"\n"))
+    except OSError:
+        return None
+
+
+def _warning(name: str, stored) -> Diagnostic:
+    line, column, message = stored
+    return Diagnostic(name, line, column, Severity.WARNING, message)
+
+
+# -- the model as plain tuples -------------------------------------------------------------
+
+
+def _estimate(e: Estimate | None):
+    return None if e is None else (e.low, e.high, e.unit)
+
+
+def _plain_path(p: PathDef):
+    source = None if p.source is None else (p.source.title, p.source.url)
+    tracks = tuple((t.id, t.title, t.summary) for t in p.tracks)
+    levels = tuple(
+        (
+            level.id, level.title, level.summary, _estimate(level.estimate), level.line,
+            tuple(
+                (
+                    step.id, step.title, step.summary, _estimate(step.estimate), step.tracks,
+                    step.line,
+                    tuple(
+                        (
+                            i.id, i.title, i.summary, i.kind, _estimate(i.estimate),
+                            tuple((r.url, r.title, r.kind, r.summary) for r in i.resources),
+                            i.requires, i.optional, i.tags, i.tracks, i.was, i.line,
+                        )
+                        for i in step.items
+                    ),
+                )
+                for step in level.steps
+            ),
+        )
+        for level in p.levels
+    )  # fmt: skip
+    return (p.id, p.title, p.summary, p.lang, source, p.tags, tracks, levels)
+
+
+def _path_from_plain(plain) -> PathDef:
+    path_id, title, summary, lang, source, tags, tracks, levels = plain
+    return PathDef(
+        id=path_id,
+        title=title,
+        summary=summary,
+        lang=lang,
+        source=None if source is None else Source(*source),
+        tags=tags,
+        tracks=tuple(Track(*t) for t in tracks),
+        levels=tuple(_level(*level) for level in levels),
+    )
+
+
+def _level(level_id, title, summary, estimate, line, steps) -> Level:
+    return Level(
+        level_id, title, tuple(_step(*s) for s in steps), summary,
+        estimate and Estimate(*estimate), line,
+    )  # fmt: skip
+
+
+def _step(step_id, title, summary, estimate, tracks, line, items) -> Step:
+    return Step(
+        step_id, title, tuple(_item(*i) for i in items), summary,
+        estimate and Estimate(*estimate), tracks, line,
+    )  # fmt: skip
+
+
+def _item(item_id, title, summary, kind, estimate, resources, *rest) -> Item:
+    return Item(
+        item_id, title, summary, kind, estimate and Estimate(*estimate),
+        tuple(Resource(*r) for r in resources), *rest,
+    )  # fmt: skip

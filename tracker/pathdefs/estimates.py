@@ -1,0 +1,52 @@
+"""Time estimates: `45m`, `2h`, `3d`, `1-3w`, `2-6mo`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MINUTES_PER_UNIT = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7, "mo": 60 * 24 * 30}
+UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "w": "week", "mo": "month"}
+_ESTIMATE = re.compile(r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(mo|m|h|d|w)")
+
+
+class EstimateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    low: float
+    high: float
+    unit: str
+
+    @property
+    def minutes(self) -> float:
+        """What the estimate counts for in sums: the midpoint of a range."""
+        return (self.low + self.high) / 2 * MINUTES_PER_UNIT[self.unit]
+
+    def __str__(self) -> str:
+        low, high = _number(self.low), _number(self.high)
+        return f"{low}{self.unit}" if low == high else f"{low}-{high}{self.unit}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def parse_estimate(text: str) -> Estimate:
+    match = _ESTIMATE.fullmatch(text)
+    if match is None:
+        raise EstimateError(
+            f"invalid estimate '{text}'; write a number and a unit (m, h, d, w, mo), "
+            "or a range of one unit such as 1-3w"
+        )
+    low = float(match[1])
+    high = float(match[2]) if match[2] is not None else low
+    if low <= 0:
+        raise EstimateError(f"estimate '{text}' must be more than zero")
+    if high <= low and match[2] is not None:
+        raise EstimateError(
+            f"estimate range '{text}' must go from the smaller to the larger number"
+        )
+    return Estimate(low, high, match[3])

@@ -1,0 +1,30 @@
+"""Text in several languages, and the slugs that give untitled ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# A text is a mapping of language code to string, in the order the author wrote it. A plain
+# string in a file is stored under the path's language.
+Text = Mapping[str, str]
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 64
+
+
+def pick(text: Text, lang: str, path_lang: str = "en") -> str:
+    """The text in `lang`, else in the path's language, else the first one given."""
+    if lang in text:
+        return text[lang]
+    if "-" in lang and lang.split("-", 1)[0] in text:
+        return text[lang.split("-", 1)[0]]
+    if path_lang in text:
+        return text[path_lang]
+    return next(iter(text.values()))
+
+
+def slug(title: str) -> str:
+    """Lowercase ASCII letters and digits, every other run turned into one '-', at most 64."""
+    return _NOT_SLUG.sub("-", title.lower()).strip("-")[:SLUG_MAX].rstrip("-")
