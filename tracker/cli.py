@@ -241,10 +241,10 @@ def _in_file_order(files: list[Path]):
     return lambda d: (order.get(d.file, len(order)), d.line, d.column)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: one-line errors and proper exit statuses instead of tracebacks."""
     try:
-        app(standalone_mode=True)
+        app(args=argv, prog_name="tracker")
     except CommandError as exc:
         typer.echo(f"tracker: error: {exc}", err=True)
         sys.exit(exc.status)

@@ -13,6 +13,9 @@ import contextlib
 import hashlib
 import marshal
 import os
+import zlib
+from functools import partial
+from itertools import starmap
 from pathlib import Path
 
 from tracker import __version__
@@ -22,9 +25,9 @@ from tracker.pathdefs.gcpause import gc_paused
 from tracker.pathdefs.load import LoadResult, parse_path, read_path_bytes
 from tracker.pathdefs.model import Item, Level, PathDef, Resource, Source, Step, Track
 
-_FORMAT = 1  # bump when the plain layout below changes
+_FORMAT = 3  # bump when the plain layout below changes
 _SUFFIX = ".entry"
-_DIGEST_SIZE = 32
+_CHECKSUM = 4  # bytes of CRC-32 over the payload: catches a truncated or damaged entry
 
 
 class PathCache:
@@ -42,7 +45,7 @@ class PathCache:
         data = read_path_bytes(file, report)
         if data is None:
             return LoadResult(name, None, report.items)
-        content_hash = hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+        content_hash = hashlib.sha256(data).digest()
         entry = self.entry_for(file)
         cached = self._read(entry, content_hash)
         if cached is not None:
@@ -74,14 +77,16 @@ class PathCache:
         try:
             blob = entry.read_bytes()
             _source, _, rest = blob.partition(b"\n")
-            checksum, payload = rest[:_DIGEST_SIZE], rest[_DIGEST_SIZE:]
-            if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != checksum:
+            checksum, payload = rest[:_CHECKSUM], rest[_CHECKSUM:]
+            if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != checksum:
                 return None
             with gc_paused():
                 version, tracker_version, stored_hash, plain, warnings = marshal.loads(payload)
                 if (version, tracker_version, stored_hash) != (_FORMAT, __version__, content_hash):
                     return None
-                return _path_from_plain(plain), warnings
+                path = _path_from_plain(plain)
+                del plain  # freed while the collector sleeps, it never has to look at it
+            return path, warnings
         except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
             return None
 
@@ -90,7 +95,7 @@ class PathCache:
         payload = marshal.dumps(
             (_FORMAT, __version__, content_hash, _plain_path(result.path), warnings)
         )
-        checksum = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+        checksum = zlib.crc32(payload).to_bytes(_CHECKSUM, "big")
         source = os.fsencode(file.resolve()).replace(b"\n", b"?")
         temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         try:
@@ -122,7 +127,7 @@ def _warning(name: str, stored) -> Diagnostic:
 
 
 def _estimate(e: Estimate | None):
-    return None if e is None else (e.low, e.high, e.unit)
+    return None if e is None else tuple(e)
 
 
 def _plain_path(p: PathDef):
@@ -138,7 +143,7 @@ def _plain_path(p: PathDef):
                     tuple(
                         (
                             i.id, i.title, i.summary, i.kind, _estimate(i.estimate),
-                            tuple((r.url, r.title, r.kind, r.summary) for r in i.resources),
+                            tuple(map(tuple, i.resources)),
                             i.requires, i.optional, i.tags, i.tracks, i.was, i.line,
                         )
                         for i in step.items
@@ -162,26 +167,34 @@ def _path_from_plain(plain) -> PathDef:
         source=None if source is None else Source(*source),
         tags=tags,
         tracks=tuple(Track(*t) for t in tracks),
-        levels=tuple(_level(*level) for level in levels),
+        levels=tuple(starmap(_level, levels)),
     )
+
+
+# Values are rebuilt from their tuples without a Python-level call each: thousands of them.
+_as_estimate = partial(tuple.__new__, Estimate)
+_as_resource = partial(tuple.__new__, Resource)
 
 
 def _level(level_id, title, summary, estimate, line, steps) -> Level:
     return Level(
-        level_id, title, tuple(_step(*s) for s in steps), summary,
-        estimate and Estimate(*estimate), line,
+        level_id, title, tuple(starmap(_step, steps)), summary,
+        estimate and _as_estimate(estimate), line,
     )  # fmt: skip
 
 
 def _step(step_id, title, summary, estimate, tracks, line, items) -> Step:
     return Step(
-        step_id, title, tuple(_item(*i) for i in items), summary,
-        estimate and Estimate(*estimate), tracks, line,
+        step_id, title, tuple(starmap(_item, items)), summary,
+        estimate and _as_estimate(estimate), tracks, line,
     )  # fmt: skip
 
 
-def _item(item_id, title, summary, kind, estimate, resources, *rest) -> Item:
+def _item(
+    id_, title, summary, kind, estimate, resources, requires, optional, tags, tracks, was, line
+):
     return Item(
-        item_id, title, summary, kind, estimate and Estimate(*estimate),
-        tuple(Resource(*r) for r in resources), *rest,
+        id_, title, summary, kind, estimate and _as_estimate(estimate),
+        tuple(map(_as_resource, resources)) if resources else (),
+        requires, optional, tags, tracks, was, line,
     )  # fmt: skip

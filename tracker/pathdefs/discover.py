@@ -6,12 +6,15 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker import appdirs
-from tracker.pathdefs.cache import PathCache
 from tracker.pathdefs.diagnostics import Diagnostic, Severity
 from tracker.pathdefs.load import LoadResult, load_path_file
 from tracker.pathdefs.model import PathDef
+
+if TYPE_CHECKING:
+    from tracker.pathdefs.cache import PathCache
 
 PATH_SUFFIXES = (".yaml", ".yml")
 PATHS_ENV = "TRACKER_PATHS"
@@ -97,4 +100,6 @@ def load_files(files: Iterable[Path], cache: PathCache | None = None) -> Library
 
 def default_library(extra: Sequence[Path] = ()) -> Library:
     """The paths a learner sees: every folder, through the cache."""
+    from tracker.pathdefs.cache import PathCache
+
     return discover(path_folders(extra), PathCache(appdirs.path_cache_dir()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MINUTES_PER_UNIT = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7, "mo": 60 * 24 * 30}
 UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "w": "week", "mo": "month"}
@@ -14,8 +14,7 @@ class EstimateError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
+class Estimate(NamedTuple):
     low: float
     high: float
     unit: str

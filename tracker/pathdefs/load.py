@@ -34,6 +34,7 @@ def parse_path(data: bytes, file: str) -> LoadResult:
     with gc_paused():
         root = read_tree(data, report)
         path = build_path(root, report) if root is not None else None
+        del root  # freed while the collector sleeps, it never has to look at the tree
     if report.has_errors:
         path = None
     elif path is not None:

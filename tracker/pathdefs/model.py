@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tracker.pathdefs.estimates import Estimate
 from tracker.pathdefs.text import Text
@@ -23,8 +24,9 @@ KINDS = (
 )
 
 
-@dataclass(slots=True)
-class Resource:
+class Resource(NamedTuple):
+    """Something to read, watch or use. An immutable value, cheap to build in bulk."""
+
     url: str
     title: Text | None = None  # shown as the URL when absent
     kind: str | None = None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-# A text is a mapping of language code to string, in the order the author wrote it. A plain
-# string in a file is stored under the path's language.
-Text = Mapping[str, str]
+# A text is a plain string, in the path's language, or a mapping of language code to string
+# in the order the author wrote it.
+Text = str | Mapping[str, str]
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -16,6 +16,8 @@ SLUG_MAX = 64
 
 def pick(text: Text, lang: str, path_lang: str = "en") -> str:
     """The text in `lang`, else in the path's language, else the first one given."""
+    if isinstance(text, str):
+        return text
     if lang in text:
         return text[lang]
     if "-" in lang and lang.split("-", 1)[0] in text:

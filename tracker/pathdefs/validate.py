@@ -7,9 +7,7 @@ errors means the model is not used.
 
 from __future__ import annotations
 
-import difflib
 import re
-from urllib.parse import urlsplit
 
 from yaml.resolver import Resolver
 
@@ -30,6 +28,10 @@ from tracker.pathdefs.text import LANGUAGE_CODE, Text, pick, slug
 from tracker.pathdefs.yamltree import INVALID, KIND_NAMES, MAPPING, SCALAR, SEQUENCE, Node
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# http(s), an optional user, a host name or [IPv6 address], an optional port, then no spaces.
+HTTP_URL = re.compile(
+    r"(?i:https?)://(?:[^\s/?#@]*@)?(?:[^\s/?#@:\[\]]+|\[[0-9A-Fa-f:.]+\])(?::\d*)?(?:[/?#]\S*)?"
+)
 ID_MAX = 64
 
 PATH_KEYS = ("format", "id", "title", "summary", "lang", "source", "tags", "tracks", "levels")
@@ -65,7 +67,9 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers
 
 def implicit_type(text: str) -> str | None:
     """What YAML reads a plain scalar as, when that is not a string ('a number', ...)."""
-    for tag, pattern in _IMPLICIT.get(text[:1], ()):
+    if text[:1] not in _IMPLICIT:
+        return None
+    for tag, pattern in _IMPLICIT[text[:1]]:
         if pattern.match(text):
             return _TYPE_NAMES.get(tag)
     return None
@@ -368,10 +372,10 @@ class _PathReader:
                 self.error(node, f"'{what}' must be a string, not {KIND_NAMES[node.kind]}")
             return None
         value = node.value
+        if value == "":
+            self.error(node, f"'{what}' is empty")
+            return None
         if node.plain:
-            if value == "":
-                self.error(node, f"'{what}' is empty")
-                return None
             read_as = implicit_type(value)
             if read_as is not None:
                 self.error(
@@ -461,8 +465,7 @@ class _PathReader:
 
     def text(self, node: Node, what: str) -> Text | None:
         if node.kind == SCALAR:
-            value = self.string(node, what)
-            return None if value is None else {self.lang: value}
+            return self.string(node, what)
         if node.kind != MAPPING:
             if node.kind != INVALID:
                 self.error(
@@ -531,12 +534,7 @@ class _PathReader:
         value = self.string(node, "url")
         if value is None:
             return None
-        try:
-            parts = urlsplit(value)
-            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-        except ValueError:
-            valid = False
-        if not valid or any(c.isspace() for c in value):
+        if not HTTP_URL.fullmatch(value):
             self.error(node, f"url '{value}' is not an absolute http(s) URL")
             return None
         return value
@@ -566,7 +564,7 @@ class _PathReader:
                         f"requires '{ref}', the old id of '{renamed[ref]}'; use '{renamed[ref]}'",
                     )
                 else:
-                    close = difflib.get_close_matches(ref, known, n=1) if hints_left > 0 else ()
+                    close = _close_matches(ref, known) if hints_left > 0 else ()
                     hints_left -= 1
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     self.error(entry, f"requires unknown item '{ref}'{hint}")
@@ -633,8 +631,14 @@ def _shown_kind(node: Node) -> str:
     return KIND_NAMES[node.kind]
 
 
+def _close_matches(word: str, choices) -> list[str]:
+    import difflib  # only needed for a file with errors
+
+    return difflib.get_close_matches(word, choices, n=1)
+
+
 def _unknown_key(name: str, allowed: tuple[str, ...], where: str) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1)
+    close = _close_matches(name, allowed)
     if close:
         return f"unknown key '{name}' in {where} (did you mean '{close[0]}'?)"
     return f"unknown key '{name}' in {where}; expected one of: {', '.join(allowed)}"

@@ -35,6 +35,8 @@ _HARMLESS_TAGS = frozenset(
 )
 # Control characters (C0 but tab, newline and carriage return; DEL; C1): never valid in text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a value, written as an escape such as "\a": carriage returns are not line breaks there.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _MAX_REPORTED_CHARS = 20
 
@@ -128,6 +130,7 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
     stack: list[Node] = []
     root: Node | None = None
     documents = 0
+    escapes = "\\" in text  # only a double-quoted escape can put a control character in a value
     try:
         get_event = parser.get_event
         while True:
@@ -138,6 +141,8 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
                 node = Node(SCALAR, event.value, mark.line + 1, mark.column + 1, event.implicit[0])
                 if event.anchor is not None or event.tag is not None:
                     node = _check_properties(event, node, report)
+                if escapes and event.style == '"' and _CONTROL_IN_VALUE.search(event.value):
+                    _report_escaped_control(event.value, node, report)
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 mark = event.start_mark
                 kind = MAPPING if cls is yaml.MappingStartEvent else SEQUENCE
@@ -202,6 +207,11 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
         report.error(1, 1, "file is empty; a path needs at least format, id, title and levels")
         return None
     return root
+
+
+def _report_escaped_control(value: str, node: Node, report: Report) -> None:
+    character = _CONTROL_IN_VALUE.search(value).group()
+    report.error(node.line, node.column, f"control character U+{ord(character):04X} is not allowed")
 
 
 def _check_properties(event, node: Node, report: Report) -> Node:
