@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "paths"
+
+MINIMAL_PATH = """\
+format: 1
+id: {id}
+title: {title}
+levels:
+  - id: basics
+    title: Basics
+    steps:
+      - id: first
+        title: First
+        items:
+          - id: one
+            title: One
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own data and cache folders, and no path folders from outside."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    for variable in (
+        "TRACKER_PATHS",
+        "TRACKER_DB",
+        "TRACKER_USER",
+        "TRACKER_LANG",
+        "TRACKER_DEBUG",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    return home
+
+
+@pytest.fixture
+def write_path(tmp_path):
+    """Write a small valid path file; returns its location."""
+
+    def write(
+        name: str,
+        path_id: str | None = None,
+        title: str = "A path",
+        folder: Path | None = None,
+        text: str | None = None,
+    ) -> Path:
+        target = (folder or tmp_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = (
+            text
+            if text is not None
+            else MINIMAL_PATH.format(id=path_id or target.stem, title=title)
+        )
+        target.write_text(body, encoding="utf-8")
+        return target
+
+    return write
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The current environment plus `extra`, for subprocesses."""
+    return {**os.environ, **extra}
+
+
+class CliResult:
+    def __init__(self, status: int, out: str, err: str):
+        self.status, self.out, self.err = status, out, err
+
+    def __repr__(self) -> str:
+        return f"CliResult(status={self.status}, out={self.out!r}, err={self.err!r})"
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `tracker ARGS...` in this process; returns its exit status and output."""
+    from tracker.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            status = 0
+        except SystemExit as exc:
+            status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(status, captured.out, captured.err)
+
+    return run

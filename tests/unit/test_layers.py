@@ -1,0 +1,92 @@
+"""The layers import in one direction, and the fast commands stay light.
+
+path format (pathdefs) -> store -> services -> front ends (tui, cli); `appdirs` and
+`settings` are plain helpers every layer may use.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "tracker"
+ORDER = ["pathdefs", "store", "services", "reports", "front"]
+FRAMEWORKS = {
+    "textual": "front",
+    "typer": "front",
+    "sqlalchemy": "store",
+    "sqlmodel": "store",
+    "alembic": "store",
+}
+
+
+def layer_of(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] in FRAMEWORKS:
+        return FRAMEWORKS[parts[0]]
+    if parts[0] != "tracker" or len(parts) == 1:
+        return None
+    if parts[1] in ("tui", "cli", "__main__"):
+        return "front"
+    return parts[1] if parts[1] in ORDER else None
+
+
+def imports_of(file: Path) -> list[tuple[int, str]]:
+    """Every import of a module, also those inside functions."""
+    found = []
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_no_module_imports_from_a_higher_layer():
+    wrong = []
+    for file in PACKAGE.rglob("*.py"):
+        module = ".".join(file.relative_to(REPO).with_suffix("").parts)
+        own = layer_of(module)
+        if own is None:
+            continue
+        for line, imported in imports_of(file):
+            target = layer_of(imported)
+            if target is not None and ORDER.index(target) > ORDER.index(own):
+                wrong.append(f"{file.relative_to(REPO)}:{line} imports {imported}")
+    assert wrong == []
+
+
+RUN_CLI = "from tracker.cli import main\ntry:\n    main({args})\nexcept SystemExit:\n    pass"
+
+
+def modules_loaded_by(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )  # fmt: skip
+    return {name.split(".")[0] for name in result.stdout.split()}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import tracker.pathdefs.discover, tracker.pathdefs.dump\n"
+        "import tracker.pathdefs.schema, tracker.pathdefs.starter",
+        RUN_CLI.format(args=["--help"]),
+        RUN_CLI.format(args=["validate", "paths"]),
+    ],
+    ids=["format-layer", "help", "validate"],
+)
+def test_the_format_layer_and_the_fast_commands_load_no_ui_and_no_database(code):
+    loaded = modules_loaded_by(code)
+    assert loaded.isdisjoint({"textual", "sqlalchemy", "sqlmodel", "alembic"})
+
+
+def test_help_does_not_even_load_yaml():
+    assert "yaml" not in modules_loaded_by(RUN_CLI.format(args=["--help"]))
