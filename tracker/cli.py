@@ -19,7 +19,6 @@ from tracker.settings import Settings, language_from_locale
 app = typer.Typer(
     name="tracker",
     help="Follow deep-learning roadmaps step by step and keep track of where you are.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich costs more start-up time than the help is worth
@@ -44,7 +43,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def options(
     ctx: typer.Context,
     db: Annotated[
@@ -99,6 +98,8 @@ def options(
         path_dirs=tuple(paths or ()),
         lang=lang or language_from_locale(),
     )
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
 
 
 @app.command()

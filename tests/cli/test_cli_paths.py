@@ -22,6 +22,7 @@ def test_version(cli):
 
 def test_no_arguments_shows_help(cli):
     result = cli()
+    assert result.status == 0
     assert "Usage: tracker" in result.out + result.err
     for command in ("validate", "paths", "schema", "new"):
         assert command in result.out + result.err
