@@ -37,6 +37,14 @@ class CommandError(Exception):
         self.status = status
 
 
+def _check_language(value: str | None) -> str | None:
+    from tracker.pathdefs.text import LANGUAGE_CODE
+
+    if value is not None and not LANGUAGE_CODE.fullmatch(value):
+        raise typer.BadParameter(f"'{value}' is not a language code such as en or zh")
+    return value
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"tracker {__version__}")
@@ -82,6 +90,7 @@ def options(
             "--lang",
             envvar="TRACKER_LANG",
             metavar="CODE",
+            callback=_check_language,
             help="Language of titles and summaries (en, zh, ...). Default: from your locale.",
         ),
     ] = None,
@@ -158,11 +167,13 @@ def list_paths(
     """
     import json
 
-    from tracker.pathdefs.discover import default_library
+    from tracker.pathdefs.discover import default_library, missing_env_folders
     from tracker.pathdefs.text import pick
 
     settings: Settings = ctx.obj
     library = default_library(settings.path_dirs)
+    for folder in missing_env_folders():
+        typer.echo(f"tracker: warning: TRACKER_PATHS names a missing folder: {folder}", err=True)
     for diagnostic in library.diagnostics:
         typer.echo(str(diagnostic), err=True)
     rows = [

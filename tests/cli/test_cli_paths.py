@@ -192,3 +192,17 @@ def test_new_says_when_another_path_with_the_id_comes_first(cli, write_path, tmp
     result = cli("--paths", tmp_path / "first", "new", "taken")
     assert result.status == 0
     assert "a path 'taken' is also loaded from" in result.err
+
+
+def test_a_missing_folder_in_tracker_paths_is_reported(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_PATHS", str(tmp_path / "typo"))
+    result = cli("paths")
+    assert result.status == 0
+    expected = f"tracker: warning: TRACKER_PATHS names a missing folder: {tmp_path / 'typo'}"
+    assert expected in result.err
+
+
+def test_a_bad_language_is_bad_usage(cli, monkeypatch):
+    assert cli("--lang", "English", "paths").status == 2
+    monkeypatch.setenv("TRACKER_LANG", "zh-Hant")
+    assert cli("paths", "--json").status == 0

@@ -51,6 +51,11 @@ def path_folders(extra: Sequence[Path] = (), env: Mapping[str, str] = os.environ
     return list(unique.values())
 
 
+def missing_env_folders(env: Mapping[str, str] = os.environ) -> list[str]:
+    """Folders named in TRACKER_PATHS that do not exist: most likely a typo worth telling."""
+    return [p for p in env.get(PATHS_ENV, "").split(os.pathsep) if p and not Path(p).is_dir()]
+
+
 def path_files(folder: Path) -> list[Path]:
     """The path files directly in `folder`, by name; hidden files (editor backups) are skipped."""
     try:
