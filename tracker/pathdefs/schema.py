@@ -32,6 +32,7 @@ _ESTIMATE = {
 _URL = {"type": "string", "pattern": "^https?://[^\\s/?#]+"}
 _KIND = {"enum": list(KINDS)}
 _IDS = {"type": "array", "items": _ID}
+_NAMED = {"id": _ID, "title": _TEXT, "summary": _TEXT}  # what tracks, levels, steps, items share
 
 
 def _object(required: list[str], properties: dict[str, Any], description: str) -> dict[str, Any]:
@@ -57,9 +58,7 @@ def path_schema() -> dict[str, Any]:
     item = _object(
         ["title"],
         {
-            "id": _ID,
-            "title": _TEXT,
-            "summary": _TEXT,
+            **_NAMED,
             "kind": _KIND,
             "estimate": _ESTIMATE,
             "resources": {"type": "array", "items": resource},
@@ -76,9 +75,7 @@ def path_schema() -> dict[str, Any]:
     step = _object(
         ["id", "title", "items"],
         {
-            "id": _ID,
-            "title": _TEXT,
-            "summary": _TEXT,
+            **_NAMED,
             "estimate": _ESTIMATE,
             "track": _ID,
             "tracks": {**_IDS, "minItems": 1},
@@ -90,9 +87,7 @@ def path_schema() -> dict[str, Any]:
     level = _object(
         ["id", "title", "steps"],
         {
-            "id": _ID,
-            "title": _TEXT,
-            "summary": _TEXT,
+            **_NAMED,
             "estimate": _ESTIMATE,
             "steps": {"type": "array", "minItems": 1, "items": step},
         },
@@ -100,7 +95,7 @@ def path_schema() -> dict[str, Any]:
     )
     track = _object(
         ["id", "title"],
-        {"id": _ID, "title": _TEXT, "summary": _TEXT},
+        _NAMED,
         "A parallel specialisation that a learner may follow.",
     )
     return {

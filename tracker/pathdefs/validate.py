@@ -8,6 +8,7 @@ errors means the model is not used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from yaml.resolver import Resolver
 
@@ -172,12 +173,8 @@ class _PathReader:
         return Source(title=self.optional_text(fields, "title"), url=url)
 
     def read_tracks(self, node: Node) -> tuple[Track, ...]:
-        if not self.is_list(node, "tracks", "a list of tracks"):
-            return ()
         tracks = []
-        for entry in node.value:
-            if not self.is_mapping(entry, "each track", "a mapping with id and title"):
-                continue
+        for entry in self.mappings_in(node, "tracks", "track", "id and title"):
             fields = self.fields(entry, TRACK_KEYS, "this track")
             track_id = self.required_id(entry, fields, "this track", self.tracks)
             title = self.required_text(entry, fields, "this track")
@@ -280,12 +277,8 @@ class _PathReader:
         return derived
 
     def read_resources(self, node: Node) -> tuple[Resource, ...]:
-        if not self.is_list(node, "resources", "a list of resources"):
-            return ()
         resources = []
-        for entry in node.value:
-            if not self.is_mapping(entry, "each resource", "a mapping with url, title and kind"):
-                continue
+        for entry in self.mappings_in(node, "resources", "resource", "url, title and kind"):
             fields = self.fields(entry, RESOURCE_KEYS, "this resource")
             if "url" not in fields:
                 self.error(entry, "missing required key 'url' in this resource")
@@ -348,6 +341,14 @@ class _PathReader:
             else:
                 built.append(one)
         return tuple(built) if complete else None
+
+    def mappings_in(self, node: Node, key: str, noun: str, keys: str) -> Iterator[Node]:
+        """The entries of an optional list of mappings; anything else is reported."""
+        if not self.is_list(node, key, f"a list of {noun}s"):
+            return
+        for entry in node.value:
+            if self.is_mapping(entry, f"each {noun}", f"a mapping with {keys}"):
+                yield entry
 
     def is_mapping(self, node: Node, what: str, expected: str) -> bool:
         if node.kind == MAPPING:
