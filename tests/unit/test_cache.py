@@ -107,8 +107,28 @@ def test_an_entry_of_another_tracker_version_is_ignored(cache, parses, write_pat
     file = write_path("demo.yaml")
     cache.load(file)
     monkeypatch.setattr(cache_module, "__version__", "999")
+    cache_module.code_stamp.cache_clear()
     cache.load(file)
+    cache_module.code_stamp.cache_clear()
     assert len(parses) == 2
+
+
+def test_the_stamp_changes_with_the_validating_code(monkeypatch, tmp_path):
+    """A rule changed during development, without a new version, must not serve old entries."""
+    before = cache_module.code_stamp()
+    copy = tmp_path / "pathdefs"
+    copy.mkdir()
+    for module in Path(cache_module.__file__).parent.glob("*.py"):
+        (copy / module.name).write_bytes(module.read_bytes())
+    (copy / "validate.py").write_text((copy / "validate.py").read_text() + "\n# changed\n")
+    monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
+    cache_module.code_stamp.cache_clear()
+    try:
+        assert cache_module.code_stamp() != before
+    finally:
+        monkeypatch.undo()
+        cache_module.code_stamp.cache_clear()
+    assert cache_module.code_stamp() == before
 
 
 def test_prune_drops_the_entries_of_removed_files(cache, write_path):

@@ -14,7 +14,7 @@ import hashlib
 import marshal
 import os
 import zlib
-from functools import partial
+from functools import cache, partial
 from itertools import starmap
 from pathlib import Path
 
@@ -25,9 +25,20 @@ from tracker.pathdefs.gcpause import gc_paused
 from tracker.pathdefs.load import LoadResult, parse_path, read_path_bytes
 from tracker.pathdefs.model import Item, Level, PathDef, Resource, Source, Step, Track
 
-_FORMAT = 3  # bump when the plain layout below changes
+_FORMAT = 3  # bump when the plain layout below changes (also part of the stamp)
 _SUFFIX = ".entry"
 _CHECKSUM = 4  # bytes of CRC-32 over the payload: catches a truncated or damaged entry
+
+
+@cache
+def code_stamp() -> str:
+    """What the entries depend on besides the file: tracker's version and the code that
+    validates, so that a rule changed without a new version never serves a stale answer."""
+    parts = [__version__, str(_FORMAT)]
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        stat = module.stat()
+        parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 class PathCache:
@@ -81,8 +92,8 @@ class PathCache:
             if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != checksum:
                 return None
             with gc_paused():
-                version, tracker_version, stored_hash, plain, warnings = marshal.loads(payload)
-                if (version, tracker_version, stored_hash) != (_FORMAT, __version__, content_hash):
+                stamp, stored_hash, plain, warnings = marshal.loads(payload)
+                if (stamp, stored_hash) != (code_stamp(), content_hash):
                     return None
                 path = _path_from_plain(plain)
                 del plain  # freed while the collector sleeps, it never has to look at it
@@ -92,9 +103,7 @@ class PathCache:
 
     def _write(self, entry: Path, file: Path, content_hash: bytes, result: LoadResult) -> None:
         warnings = [(d.line, d.column, d.message) for d in result.diagnostics]
-        payload = marshal.dumps(
-            (_FORMAT, __version__, content_hash, _plain_path(result.path), warnings)
-        )
+        payload = marshal.dumps((code_stamp(), content_hash, _plain_path(result.path), warnings))
         checksum = zlib.crc32(payload).to_bytes(_CHECKSUM, "big")
         source = os.fsencode(file.resolve()).replace(b"\n", b"?")
         temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
