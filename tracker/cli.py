@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -38,7 +39,7 @@ class CommandError(Exception):
 
 
 def _check_language(value: str | None) -> str | None:
-    from tracker.pathdefs.text import LANGUAGE_CODE
+    from tracker.pathdefs.syntax import LANGUAGE_CODE
 
     if value is not None and not LANGUAGE_CODE.fullmatch(value):
         raise typer.BadParameter(f"'{value}' is not a language code such as en or zh")
@@ -127,19 +128,9 @@ def validate(
     Each problem is one line, FILE:LINE:COLUMN: error|warning: message. Exit status: 0 when
     no file has errors (warnings allowed), 1 when any has, 2 for bad usage.
     """
-    from tracker.pathdefs.discover import load_files, path_files
+    from tracker.pathdefs.discover import load_files
 
-    files: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found = path_files(target)
-            if not found:
-                raise CommandError(
-                    f"{target}: no path files (*.yaml, *.yml) in this folder", EXIT_USAGE
-                )
-            files.extend(found)
-        else:
-            files.append(target)
+    files = list(dict.fromkeys(_files_to_check(targets)))  # a file given twice is checked once
     library = load_files(files)
     for diagnostic in sorted(library.diagnostics, key=_in_file_order(files)):
         typer.echo(str(diagnostic))
@@ -173,7 +164,7 @@ def list_paths(
     settings: Settings = ctx.obj
     library = default_library(settings.path_dirs)
     for folder in missing_env_folders():
-        typer.echo(f"tracker: warning: TRACKER_PATHS names a missing folder: {folder}", err=True)
+        typer.echo(f"tracker: warning: TRACKER_PATHS names no folder: {folder}", err=True)
     for diagnostic in library.diagnostics:
         typer.echo(str(diagnostic), err=True)
     rows = [
@@ -206,8 +197,11 @@ def list_paths(
 def schema() -> None:
     """Print a JSON Schema of the path format, for editors that use yaml-language-server.
 
-    Save it (tracker schema > path.schema.json) and start a path file with
-    # yaml-language-server: $schema=path.schema.json
+    Save it and point a path file at it in its first line:
+
+    \b
+        tracker schema > path.schema.json
+        # yaml-language-server: $schema=path.schema.json
     """
     import json
 
@@ -226,11 +220,13 @@ def new(
 ) -> None:
     """Write a commented starter path into your paths folder and print where it is."""
     from tracker.pathdefs.discover import default_library
-    from tracker.pathdefs.starter import StarterError, write_starter
+    from tracker.pathdefs.starter import InvalidPathId, StarterError, write_starter
 
     settings: Settings = ctx.obj
     try:
         file = write_starter(path_id, force=force)
+    except InvalidPathId as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
     except StarterError as exc:
         raise CommandError(str(exc)) from None
     typer.echo(str(file))
@@ -246,6 +242,23 @@ def new(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _files_to_check(targets: list[Path]) -> Iterator[Path]:
+    from tracker.pathdefs.discover import path_files
+
+    for target in targets:
+        if not target.is_dir():
+            yield target
+            continue
+        try:
+            found = path_files(target, strict=True)
+        except OSError as exc:
+            raise CommandError(f"{target}: cannot read the folder: {exc.strerror}") from None
+        if not found:
+            message = f"{target}: no path files (*.yaml, *.yml) in this folder"
+            raise CommandError(message, EXIT_USAGE)
+        yield from found
 
 
 def _in_file_order(files: list[Path]):

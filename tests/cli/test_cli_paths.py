@@ -182,7 +182,7 @@ def test_new_never_overwrites_without_force(cli):
 
 def test_new_refuses_a_bad_id(cli):
     result = cli("new", "My Path")
-    assert result.status == 1
+    assert result.status == 2
     assert "invalid path id 'My Path'" in result.err
     assert not appdirs.user_paths_dir().exists()
 
@@ -198,7 +198,7 @@ def test_a_missing_folder_in_tracker_paths_is_reported(cli, tmp_path, monkeypatc
     monkeypatch.setenv("TRACKER_PATHS", str(tmp_path / "typo"))
     result = cli("paths")
     assert result.status == 0
-    expected = f"tracker: warning: TRACKER_PATHS names a missing folder: {tmp_path / 'typo'}"
+    expected = f"tracker: warning: TRACKER_PATHS names no folder: {tmp_path / 'typo'}"
     assert expected in result.err
 
 

@@ -65,12 +65,23 @@ def test_a_changed_file_is_parsed_again(cache, parses, write_path):
     assert result.path.title == "Beyond"
 
 
-def test_a_touched_file_keeps_its_entry(cache, parses, write_path):
+def test_a_touched_file_is_checked_again_once(cache, parses, write_path):
     file = write_path("demo.yaml")
     cache.load(file)
     os.utime(file, ns=(1, 1))
     cache.load(file)
-    assert len(parses) == 1
+    cache.load(file)
+    assert len(parses) == 2
+
+
+def test_a_file_of_another_size_is_parsed_again(cache, parses, write_path):
+    file = write_path("demo.yaml", title="Short")
+    cache.load(file)
+    stat = file.stat()
+    file.write_text(file.read_text().replace("Short", "Longer"))
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.load(file).path.title == "Longer"
+    assert len(parses) == 2
 
 
 def test_a_file_that_breaks_loses_its_entry(cache, parses, write_path):

@@ -1,10 +1,10 @@
 """A cache of validated paths, so that a launch with unchanged files parses no YAML.
 
-One entry per path file, named after a hash of the file's absolute name. An entry holds the
-file's size, mtime and content hash, the model as plain tuples (`marshal`, which is fast and
-cannot run code) and the file's warnings. The content hash decides: a file that was only
-touched keeps its entry, a file changed within the same second does not. A damaged entry,
-or one written by another version of tracker, is ignored and rewritten.
+One entry per path file, named after a hash of the file's absolute name. An entry is keyed
+by the file's size, mtime and content hash (and by the code that validated it) and holds the
+model as plain tuples (`marshal`, which is fast and cannot run code) with the file's warnings.
+The content hash is part of the key because an edit can keep both size and mtime; an mtime
+that changed without the content costs one parse. A damaged entry is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -56,16 +56,22 @@ class PathCache:
         data = read_path_bytes(file, report)
         if data is None:
             return LoadResult(name, None, report.items)
-        content_hash = hashlib.sha256(data).digest()
+        try:
+            # A change between the read and the stat is still caught: the hash of what was
+            # read is part of the key.
+            stat = file.stat()
+        except OSError:  # gone since it was read: nothing to cache it for
+            return parse_path(data, name)
+        key = (stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).digest())
         entry = self.entry_for(file)
-        cached = self._read(entry, content_hash)
+        cached = self._read(entry, key)
         if cached is not None:
             path, warnings = cached
             path.file = name
             return LoadResult(name, path, [_warning(name, w) for w in warnings])
         result = parse_path(data, name)
         if result.path is not None:
-            self._write(entry, file, content_hash, result)
+            self._write(entry, file, key, result)
         else:
             self._remove(entry)
         return result
@@ -84,7 +90,7 @@ class PathCache:
             if source is None or not os.path.exists(source):
                 self._remove(entry)
 
-    def _read(self, entry: Path, content_hash: bytes) -> tuple[PathDef, list] | None:
+    def _read(self, entry: Path, key: tuple) -> tuple[PathDef, list] | None:
         try:
             blob = entry.read_bytes()
             _source, _, rest = blob.partition(b"\n")
@@ -92,8 +98,8 @@ class PathCache:
             if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != checksum:
                 return None
             with gc_paused():
-                stamp, stored_hash, plain, warnings = marshal.loads(payload)
-                if (stamp, stored_hash) != (code_stamp(), content_hash):
+                stamp, stored_key, plain, warnings = marshal.loads(payload)
+                if stamp != code_stamp() or stored_key != key:
                     return None
                 path = _path_from_plain(plain)
                 del plain  # freed while the collector sleeps, it never has to look at it
@@ -101,9 +107,9 @@ class PathCache:
         except (OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
             return None
 
-    def _write(self, entry: Path, file: Path, content_hash: bytes, result: LoadResult) -> None:
+    def _write(self, entry: Path, file: Path, key: tuple, result: LoadResult) -> None:
         warnings = [(d.line, d.column, d.message) for d in result.diagnostics]
-        payload = marshal.dumps((code_stamp(), content_hash, _plain_path(result.path), warnings))
+        payload = marshal.dumps((code_stamp(), key, _plain_path(result.path), warnings))
         checksum = zlib.crc32(payload).to_bytes(_CHECKSUM, "big")
         source = os.fsencode(file.resolve()).replace(b"\n", b"?")
         temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")

@@ -52,15 +52,18 @@ def path_folders(extra: Sequence[Path] = (), env: Mapping[str, str] = os.environ
 
 
 def missing_env_folders(env: Mapping[str, str] = os.environ) -> list[str]:
-    """Folders named in TRACKER_PATHS that do not exist: most likely a typo worth telling."""
+    """Entries of TRACKER_PATHS that are not folders: most likely a typo worth telling."""
     return [p for p in env.get(PATHS_ENV, "").split(os.pathsep) if p and not Path(p).is_dir()]
 
 
-def path_files(folder: Path) -> list[Path]:
-    """The path files directly in `folder`, by name; hidden files (editor backups) are skipped."""
+def path_files(folder: Path, *, strict: bool = False) -> list[Path]:
+    """The path files directly in `folder`, by name; hidden files (editor backups) are skipped.
+    An unreadable folder has none, unless `strict` asks for the OSError."""
     try:
         entries = list(folder.iterdir())
     except OSError:
+        if strict:
+            raise
         return []
     return sorted(
         entry

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import math
 from typing import NamedTuple
+
+from tracker.pathdefs.diagnostics import shown
+from tracker.pathdefs.syntax import ESTIMATE_PATTERN
 
 MINUTES_PER_UNIT = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7, "mo": 60 * 24 * 30}
 UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "w": "week", "mo": "month"}
-_ESTIMATE = re.compile(r"(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?(mo|m|h|d|w)")
 
 
 class EstimateError(ValueError):
@@ -30,21 +32,21 @@ class Estimate(NamedTuple):
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def parse_estimate(text: str) -> Estimate:
-    match = _ESTIMATE.fullmatch(text)
+    match = ESTIMATE_PATTERN.fullmatch(text)
     if match is None:
         raise EstimateError(
-            f"invalid estimate '{text}'; write a number and a unit (m, h, d, w, mo), "
+            f"invalid estimate '{shown(text)}'; write a number and a unit (m, h, d, w, mo), "
             "or a range of one unit such as 1-3w"
         )
     low = float(match[1])
     high = float(match[2]) if match[2] is not None else low
-    if low <= 0:
-        raise EstimateError(f"estimate '{text}' must be more than zero")
-    if high <= low and match[2] is not None:
+    if not math.isfinite(high):
+        raise EstimateError(f"estimate '{shown(text)}' is too large")
+    if high < low:
         raise EstimateError(
             f"estimate range '{text}' must go from the smaller to the larger number"
         )

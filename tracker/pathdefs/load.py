@@ -10,7 +10,7 @@ from tracker.pathdefs.diagnostics import Diagnostic, PathFileError, Report
 from tracker.pathdefs.gcpause import gc_paused
 from tracker.pathdefs.model import PathDef
 from tracker.pathdefs.validate import build_path
-from tracker.pathdefs.yamltree import MAX_FILE_BYTES, read_tree
+from tracker.pathdefs.yamltree import MAX_FILE_BYTES, read_tree, too_large
 
 
 @dataclass(slots=True)
@@ -48,7 +48,7 @@ def read_path_bytes(file: str | os.PathLike[str], report: Report) -> bytes | Non
         with open(file, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                report.error(1, 1, f"file is larger than 16 MiB ({size / 2**20:.1f} MiB)")
+                report.error(1, 1, too_large(size))
                 return None
             return stream.read(MAX_FILE_BYTES + 1)  # a file may grow while it is read
     except OSError as exc:

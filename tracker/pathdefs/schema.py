@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.pathdefs.model import FORMAT_VERSION, KINDS
+from tracker.pathdefs.syntax import ESTIMATE, HTTP_URL, ID, ID_MAX, LANGUAGE
 
-_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 64}
-_LANG = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_ID = {"type": "string", "pattern": f"^{ID}$", "maxLength": ID_MAX}
+_LANG = f"^{LANGUAGE}$"
 _TEXT = {
     "description": "A string, or a map of language code to string such as {en: ..., zh: ...}.",
     "oneOf": [
@@ -27,9 +28,9 @@ _TEXT = {
 _ESTIMATE = {
     "type": "string",
     "description": "A number and a unit (m, h, d, w, mo), or a range of one unit: 45m, 1-3w.",
-    "pattern": r"^\d+(\.\d+)?(-\d+(\.\d+)?)?(mo|m|h|d|w)$",
+    "pattern": f"^{ESTIMATE}$",
 }
-_URL = {"type": "string", "pattern": "^https?://[^\\s/?#]+"}
+_URL = {"type": "string", "pattern": f"^{HTTP_URL}$"}
 _KIND = {"enum": list(KINDS)}
 _IDS = {"type": "array", "items": _ID}
 _NAMED = {"id": _ID, "title": _TEXT, "summary": _TEXT}  # what tracks, levels, steps, items share

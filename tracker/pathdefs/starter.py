@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from tracker import appdirs
-from tracker.pathdefs.text import slug
+from tracker.pathdefs.load import parse_path
+from tracker.pathdefs.syntax import is_id
+from tracker.pathdefs.validate import implicit_type
 
 STARTER = """\
 # A tracker path: levels of steps of items. The format is described in tracker's README;
@@ -55,25 +58,41 @@ class StarterError(Exception):
     pass
 
 
+class InvalidPathId(StarterError):
+    pass
+
+
+def _scalar(text: str) -> str:
+    """`text` as YAML reads it back as a string: quoted when it would read as a number etc."""
+    return json.dumps(text) if implicit_type(text) is not None else text
+
+
 def starter_text(path_id: str, file_name: str) -> str:
     title = path_id.replace("-", " ").capitalize()
-    return STARTER.format(path_id=path_id, title=title, file_name=file_name)
+    return STARTER.format(path_id=_scalar(path_id), title=_scalar(title), file_name=file_name)
 
 
 def write_starter(path_id: str, *, folder: Path | None = None, force: bool = False) -> Path:
     """Write `<folder>/<path_id>.yaml` (the learner's paths folder by default)."""
-    if slug(path_id) != path_id or len(path_id) > 64:
-        raise StarterError(
+    if not is_id(path_id):
+        raise InvalidPathId(
             f"invalid path id '{path_id}'; use lowercase letters, digits and '-', "
-            "starting with a letter or digit"
+            "starting with a letter or digit (at most 64)"
         )
     folder = folder or appdirs.user_paths_dir()
     file = folder / f"{path_id}.yaml"
+    text = starter_text(path_id, file.name)
+    problems = parse_path(text.encode("utf-8"), file.name).diagnostics
+    if problems:  # the template is ours: never hand a learner a file that does not load
+        raise StarterError(f"the starter for '{path_id}' would not load: {problems[0]}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StarterError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    try:
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
         with os.fdopen(os.open(file, flags, 0o644), "w", encoding="utf-8") as stream:
-            stream.write(starter_text(path_id, file.name))
+            stream.write(text)
     except FileExistsError:
         raise StarterError(f"{file} already exists; pass --force to overwrite it") from None
     except OSError as exc:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 
 # A text is a plain string, in the path's language, or a mapping of language code to string
 # in the order the author wrote it.
 Text = str | Mapping[str, str]
 
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 SLUG_MAX = 64
 
 
@@ -28,5 +29,6 @@ def pick(text: Text, lang: str, path_lang: str = "en") -> str:
 
 
 def slug(title: str) -> str:
-    """Lowercase ASCII letters and digits, every other run turned into one '-', at most 64."""
-    return _NOT_SLUG.sub("-", title.lower()).strip("-")[:SLUG_MAX].rstrip("-")
+    """Lowercase ASCII letters and digits, every other run turned into one '-', at most 64.
+    Only ASCII letters are lowercased: 'K' (the Kelvin sign) must not become a 'k'."""
+    return _NOT_SLUG.sub("-", title.translate(_ASCII_LOWER)).strip("-")[:SLUG_MAX].rstrip("-")

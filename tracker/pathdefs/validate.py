@@ -2,17 +2,18 @@
 
 Each check reports at the key or value it is about and carries on, so that one run shows
 every problem of a file. Values that break a rule are left out of the model; a report with
-errors means the model is not used.
+errors means the model is not used. The rules that span the file are in `references`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from yaml.resolver import Resolver
 
-from tracker.pathdefs.diagnostics import Report
+from tracker.pathdefs.diagnostics import Report, shown
 from tracker.pathdefs.estimates import Estimate, EstimateError, parse_estimate
 from tracker.pathdefs.model import (
     FORMAT_VERSION,
@@ -25,15 +26,16 @@ from tracker.pathdefs.model import (
     Step,
     Track,
 )
-from tracker.pathdefs.text import LANGUAGE_CODE, Text, pick, slug
-from tracker.pathdefs.yamltree import INVALID, KIND_NAMES, MAPPING, SCALAR, SEQUENCE, Node
-
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-# http(s), an optional user, a host name or [IPv6 address], an optional port, then no spaces.
-HTTP_URL = re.compile(
-    r"(?i:https?)://(?:[^\s/?#@]*@)?(?:[^\s/?#@:\[\]]+|\[[0-9A-Fa-f:.]+\])(?::\d*)?(?:[/?#]\S*)?"
+from tracker.pathdefs.references import (
+    Hints,
+    Ids,
+    check_requires,
+    check_shared_ids,
+    check_was,
 )
-ID_MAX = 64
+from tracker.pathdefs.syntax import HTTP_URL_PATTERN, ID_MAX, ID_PATTERN, LANGUAGE_CODE
+from tracker.pathdefs.text import Text, pick, slug
+from tracker.pathdefs.yamltree import INVALID, KIND_NAMES, MAPPING, SCALAR, SEQUENCE, Node
 
 PATH_KEYS = ("format", "id", "title", "summary", "lang", "source", "tags", "tracks", "levels")
 SOURCE_KEYS = ("title", "url")
@@ -48,12 +50,7 @@ RESOURCE_KEYS = ("title", "url", "kind", "summary")
 
 _KINDS = frozenset(KINDS)
 _KIND_LIST = ", ".join(KINDS)
-_BOOLS = {
-    "true": True, "True": True, "TRUE": True, "yes": True, "Yes": True, "YES": True,
-    "on": True, "On": True, "ON": True,
-    "false": False, "False": False, "FALSE": False, "no": False, "No": False, "NO": False,
-    "off": False, "Off": False, "OFF": False,
-}  # fmt: skip
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _TYPE_NAMES = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -64,6 +61,7 @@ _TYPE_NAMES = {
     "tag:yaml.org,2002:value": "a value key",
 }
 _IMPLICIT = Resolver.yaml_implicit_resolvers
+_T = TypeVar("_T")
 
 
 def implicit_type(text: str) -> str | None:
@@ -76,16 +74,6 @@ def implicit_type(text: str) -> str | None:
     return None
 
 
-class _Seen:
-    """Where each id of one kind was first defined: the id's node, or the item's when derived."""
-
-    __slots__ = ("nodes", "noun")
-
-    def __init__(self, noun: str):
-        self.noun = noun
-        self.nodes: dict[str, Node] = {}
-
-
 def build_path(root: Node, report: Report) -> PathDef | None:
     return _PathReader(report).read(root)
 
@@ -94,14 +82,13 @@ class _PathReader:
     def __init__(self, report: Report):
         self.report = report
         self.lang = "en"
-        self.tracks = _Seen("track")
-        self.levels = _Seen("level")
-        self.steps = _Seen("step")
-        self.items = _Seen("item")
+        self.tracks = Ids("track")
+        self.levels = Ids("level")
+        self.steps = Ids("step")
+        self.items = Ids("item")
+        self.hints = Hints()
         self.requires: list[tuple[str, list[tuple[str, Node]]]] = []
         self.was: list[tuple[str, Node, str]] = []  # old id, its node, the item's id now
-
-    # -- reporting -------------------------------------------------------------------------
 
     def error(self, node: Node, message: str) -> None:
         self.report.error(node.line, node.column, message)
@@ -114,56 +101,48 @@ class _PathReader:
     def read(self, root: Node) -> PathDef | None:
         if root.kind != MAPPING:
             if root.kind != INVALID:
-                self.error(
-                    root, "the top level must be a mapping with format, id, title and levels"
-                )
+                message = "the top level must be a mapping with format, id, title and levels"
+                self.error(root, message)
             return None
         fields = self.fields(root, PATH_KEYS, "the path")
         self.read_format(root, fields.get("format"))
         if "lang" in fields:
-            lang = self.string(fields["lang"], "lang")
-            if lang is not None:
-                if LANGUAGE_CODE.fullmatch(lang):
-                    self.lang = lang
-                else:
-                    self.error(
-                        fields["lang"], f"invalid language code '{lang}'; use one such as en or zh"
-                    )
+            self.read_lang(fields["lang"])
         path_id = self.required_id(root, fields, "the path", None)
         title = self.required_text(root, fields, "the path")
         summary = self.optional_text(fields, "summary")
         source = self.read_source(fields["source"]) if "source" in fields else None
         tags = self.id_list(fields["tags"], "tags", "tag") if "tags" in fields else ()
         tracks = self.read_tracks(fields["tracks"]) if "tracks" in fields else ()
-        levels = self.sequence_of(root, fields, "levels", "level", self.read_level)
-        self.check_requires()
-        self.check_was()
-        self.check_shared_ids()
+        levels = self.sequence_of(root, fields, "levels", "level", "the path", self.read_level)
+        renamed = {old: now for old, _, now in self.was}
+        check_requires(self.report, self.items, self.requires, renamed, self.hints)
+        check_was(self.report, self.items, self.was)
+        check_shared_ids(self.report, self.levels, self.steps, self.items)
         if path_id is None or title is None or levels is None:
             return None
-        return PathDef(
-            id=path_id,
-            title=title,
-            levels=levels,
-            summary=summary,
-            lang=self.lang,
-            source=source,
-            tags=tags,
-            tracks=tracks,
-        )
+        return PathDef(path_id, title, levels, summary, self.lang, source, tags, tracks)
 
     def read_format(self, root: Node, node: Node | None) -> None:
         if node is None:
-            self.error(
-                root, f"missing required key 'format' in the path (write format: {FORMAT_VERSION})"
-            )
-        elif node.kind != SCALAR or node.value != str(FORMAT_VERSION) or not node.plain:
-            shown = node.value if node.kind == SCALAR else KIND_NAMES[node.kind]
-            if node.kind != INVALID:
-                self.error(
-                    node,
-                    f"unsupported format '{shown}'; this tracker reads format {FORMAT_VERSION}",
-                )
+            message = f"missing required key 'format' in the path (write format: {FORMAT_VERSION})"
+            self.error(root, message)
+            return
+        if node.kind == INVALID or (node.plain and node.value == str(FORMAT_VERSION)):
+            return
+        written = shown(node.value) if node.kind == SCALAR else KIND_NAMES[node.kind]
+        self.error(
+            node, f"unsupported format '{written}'; this tracker reads format {FORMAT_VERSION}"
+        )
+
+    def read_lang(self, node: Node) -> None:
+        lang = self.string(node, "lang")
+        if lang is None:
+            return
+        if LANGUAGE_CODE.fullmatch(lang):
+            self.lang = lang
+        else:
+            self.error(node, f"invalid language code '{shown(lang)}'; use one such as en or zh")
 
     def read_source(self, node: Node) -> Source | None:
         if not self.is_mapping(node, "source", "a mapping with title and url"):
@@ -188,7 +167,7 @@ class _PathReader:
         title = self.required_text(node, fields, "this level")
         summary = self.optional_text(fields, "summary")
         estimate = self.estimate(fields["estimate"]) if "estimate" in fields else None
-        steps = self.sequence_of(node, fields, "steps", "step", self.read_step)
+        steps = self.sequence_of(node, fields, "steps", "step", "this level", self.read_step)
         if level_id is None or title is None or steps is None:
             return None
         return Level(level_id, title, steps, summary, estimate, node.line)
@@ -199,9 +178,11 @@ class _PathReader:
         title = self.required_text(node, fields, "this step")
         summary = self.optional_text(fields, "summary")
         estimate = self.estimate(fields["estimate"]) if "estimate" in fields else None
-        tracks = self.own_tracks(fields)
+        tracks = self.own_tracks(fields) or ()
         read_item = self.read_item
-        items = self.sequence_of(node, fields, "items", "item", lambda n: read_item(n, tracks))
+        items = self.sequence_of(
+            node, fields, "items", "item", "this step", lambda n: read_item(n, tracks)
+        )
         if step_id is None or title is None or items is None:
             return None
         return Step(step_id, title, items, summary, estimate, tracks, node.line)
@@ -218,7 +199,7 @@ class _PathReader:
         optional = False
         for name, value in fields.items():
             if name == "summary":
-                summary = self.text(value, "summary")
+                summary = self.text(value, "summary") or None
             elif name == "kind":
                 kind = self.kind(value)
             elif name == "estimate":
@@ -239,7 +220,8 @@ class _PathReader:
                 was = tuple(old for old, _ in entries)
                 if item_id is not None:
                     self.was.extend((old, entry, item_id) for old, entry in entries)
-        tracks = self.own_tracks(fields) or step_tracks
+        own_tracks = self.own_tracks(fields)
+        tracks = step_tracks if own_tracks is None else own_tracks
         if item_id is None or title is None:
             return None
         return Item(
@@ -257,15 +239,15 @@ class _PathReader:
         if not derived:
             self.error(
                 node,
-                f"item title '{english}' has no ASCII letters or digits to make an id from; "
-                "give the item an 'id'",
+                f"item title '{shown(english)}' has no ASCII letters or digits to make an id "
+                "from; give the item an 'id'",
             )
             return None
         if derived in self.items.nodes:
             self.error(
                 node,
-                f"item '{english}' gets the id '{derived}' from its title, which is already used "
-                f"at line {self.items.nodes[derived].line}; give it an explicit 'id'",
+                f"item '{shown(english)}' gets the id '{derived}' from its title, which is already "
+                f"used at line {self.items.nodes[derived].line}; give it an explicit 'id'",
             )
             return None
         self.warning(
@@ -300,26 +282,39 @@ class _PathReader:
         for key, value in node.value:
             if key.kind != SCALAR:
                 if key.kind != INVALID:
-                    self.error(
-                        key, f"keys in {where} must be plain names, not {KIND_NAMES[key.kind]}"
-                    )
+                    message = f"keys in {where} must be plain names, not {KIND_NAMES[key.kind]}"
+                    self.error(key, message)
                 continue
             name = key.value
             if name in keys:
+                first = keys[name].line
                 self.error(
-                    key, f"key '{name}' appears twice in {where} (also at line {keys[name].line})"
+                    key, f"key '{shown(name)}' appears twice in {where} (also at line {first})"
                 )
                 continue
             keys[name] = key
             if name not in allowed:
-                self.error(key, _unknown_key(name, allowed, where))
+                self.error(key, self.unknown_key(name, allowed, where))
                 continue
             fields[name] = value
         return fields
 
-    def sequence_of(self, parent, fields, key, noun, read_one):
+    def unknown_key(self, name: str, allowed: tuple[str, ...], where: str) -> str:
+        close = self.hints.close_to(name, allowed)
+        if close:
+            return f"unknown key '{shown(name)}' in {where} (did you mean '{close}'?)"
+        return f"unknown key '{shown(name)}' in {where}; expected one of: {', '.join(allowed)}"
+
+    def sequence_of(
+        self,
+        parent: Node,
+        fields: dict[str, Node],
+        key: str,
+        noun: str,
+        where: str,
+        read_one: Callable[[Node], _T | None],
+    ) -> tuple[_T, ...] | None:
         """A required, non-empty list of mappings read by `read_one`; None when unusable."""
-        where = "the path" if noun == "level" else f"this {'level' if noun == 'step' else 'step'}"
         node = fields.get(key)
         if node is None:
             self.error(parent, f"missing required key '{key}' in {where}")
@@ -379,15 +374,13 @@ class _PathReader:
         if node.plain:
             read_as = implicit_type(value)
             if read_as is not None:
-                self.error(
-                    node,
-                    f"'{what}' must be a string; YAML reads {value} as {read_as}, "
-                    f"so quote it: '{value}'",
-                )
+                written = shown(value)
+                message = f"'{what}' must be a string; YAML reads {written} as {read_as}, "
+                self.error(node, message + f"so quote it: '{written}'")
                 return None
         return value
 
-    def ident(self, node: Node, seen: _Seen | None = None) -> str | None:
+    def ident(self, node: Node, seen: Ids | None = None) -> str | None:
         value = self.string(node, "id")
         if value is None or not self.valid_id(node, value, "id"):
             return None
@@ -401,18 +394,18 @@ class _PathReader:
 
     def valid_id(self, node: Node, value: str, what: str) -> bool:
         if len(value) > ID_MAX:
-            self.error(node, f"{what} '{value[:20]}…' is longer than {ID_MAX} characters")
+            self.error(node, f"{what} '{shown(value, 21)}' is longer than {ID_MAX} characters")
             return False
         if not ID_PATTERN.fullmatch(value):
             self.error(
                 node,
-                f"invalid {what} '{value}'; use lowercase letters, digits and '-', "
+                f"invalid {what} '{shown(value)}'; use lowercase letters, digits and '-', "
                 "starting with a letter or digit",
             )
             return False
         return True
 
-    def required_id(self, parent: Node, fields, where: str, seen: _Seen | None) -> str | None:
+    def required_id(self, parent: Node, fields, where: str, seen: Ids | None) -> str | None:
         if "id" not in fields:
             self.error(parent, f"missing required key 'id' in {where}")
             return None
@@ -436,23 +429,20 @@ class _PathReader:
             entries[value] = entry
         return list(entries.items())
 
-    def own_tracks(self, fields: dict[str, Node]) -> tuple[str, ...]:
+    def own_tracks(self, fields: dict[str, Node]) -> tuple[str, ...] | None:
+        """The tracks a step or item names itself; None when it names none. An empty list on
+        an item makes it common to everyone, whatever its step's tracks."""
         if "track" in fields and "tracks" in fields:
             self.error(fields["tracks"], "use either 'track' or 'tracks', not both")
-            return ()
+            return None
         if "track" in fields:
             node = fields["track"]
             value = self.string(node, "track")
-            if value is None:
-                return ()
-            return (value,) if self.known_track(node, value) else ()
+            return (value,) if value is not None and self.known_track(node, value) else ()
         if "tracks" in fields:
-            node = fields["tracks"]
-            if node.kind == SEQUENCE and not node.value:
-                self.error(node, "'tracks' is empty; leave it out for one common to every track")
-            entries = self.id_entries(node, "tracks", "track id")
+            entries = self.id_entries(fields["tracks"], "tracks", "track id")
             return tuple(track for track, entry in entries if self.known_track(entry, track))
-        return ()
+        return None
 
     def known_track(self, node: Node, track: str) -> bool:
         if track in self.tracks.nodes:
@@ -465,8 +455,11 @@ class _PathReader:
         return False
 
     def text(self, node: Node, what: str) -> Text | None:
+        """A string or a map of language to string; an empty value comes back as ''."""
         if node.kind == SCALAR:
-            return self.string(node, what)
+            if node.plain and implicit_type(node.value) == "an empty value":
+                return ""
+            return "" if node.value == "" else self.string(node, what)
         if node.kind != MAPPING:
             if node.kind != INVALID:
                 self.error(
@@ -482,16 +475,18 @@ class _PathReader:
         for key, value in node.value:
             if key.kind != SCALAR or not LANGUAGE_CODE.fullmatch(key.value):
                 if key.kind != INVALID:
-                    shown = key.value if key.kind == SCALAR else KIND_NAMES[key.kind]
-                    self.error(
-                        key,
-                        f"invalid language code '{shown}' in '{what}'; use one such as en or zh",
-                    )
+                    written = shown(key.value) if key.kind == SCALAR else KIND_NAMES[key.kind]
+                    message = f"invalid language code '{written}' in '{what}'"
+                    self.error(key, message + "; use one such as en or zh")
                 continue
             if key.value in text:
                 self.error(key, f"language '{key.value}' appears twice in '{what}'")
                 continue
-            string = self.string(value, f"{what}.{key.value}")
+            string = self.text(value, f"{what}.{key.value}") if value.kind == SCALAR else None
+            if value.kind != SCALAR and value.kind != INVALID:
+                self.error(
+                    value, f"'{what}.{key.value}' must be a string, not {KIND_NAMES[value.kind]}"
+                )
             if string is not None:
                 text[key.value] = string
         return text if len(text) == len(node.value) else None
@@ -500,27 +495,27 @@ class _PathReader:
         if "title" not in fields:
             self.error(parent, f"missing required key 'title' in {where}")
             return None
-        return self.text(fields["title"], "title")
+        title = self.text(fields["title"], "title")
+        if title == "" or (isinstance(title, dict) and "" in title.values()):
+            self.warning(fields["title"], "'title' is empty")
+        return title
 
     def optional_text(self, fields: dict[str, Node], key: str) -> Text | None:
-        return self.text(fields[key], key) if key in fields else None
+        return (self.text(fields[key], key) or None) if key in fields else None
 
     def kind(self, node: Node) -> str | None:
         value = self.string(node, "kind")
         if value is None:
             return None
         if value not in _KINDS:
-            self.error(node, f"unknown kind '{value}'; expected one of: {_KIND_LIST}")
+            self.error(node, f"unknown kind '{shown(value)}'; expected one of: {_KIND_LIST}")
             return None
         return value
 
     def estimate(self, node: Node) -> Estimate | None:
-        if node.kind == SCALAR and node.plain and implicit_type(node.value) == "a number":
-            self.error(
-                node,
-                f"estimate '{node.value}' needs a unit: m, h, d, w or mo "
-                f"(for example {node.value}h)",
-            )
+        if node.kind == SCALAR and node.plain and _DECIMAL.fullmatch(node.value):
+            message = f"estimate '{node.value}' needs a unit: m, h, d, w or mo"
+            self.error(node, message + f" (for example {node.value}h)")
             return None
         value = self.string(node, "estimate")
         if value is None:
@@ -535,111 +530,21 @@ class _PathReader:
         value = self.string(node, "url")
         if value is None:
             return None
-        if not HTTP_URL.fullmatch(value):
-            self.error(node, f"url '{value}' is not an absolute http(s) URL")
+        if not HTTP_URL_PATTERN.fullmatch(value):
+            self.error(node, f"url '{shown(value)}' is not an absolute http(s) URL")
             return None
         return value
 
     def boolean(self, node: Node, what: str) -> bool:
-        if node.kind == SCALAR and node.plain and node.value in _BOOLS:
-            return _BOOLS[node.value]
+        if node.kind == SCALAR and node.plain and implicit_type(node.value) == "true or false":
+            return node.value.lower() in ("true", "yes", "on")
         if node.kind != INVALID:
             self.error(node, f"'{what}' must be true or false")
         return False
 
-    # -- cross references ------------------------------------------------------------------
-
-    def check_requires(self) -> None:
-        known = self.items.nodes
-        renamed = {old: now for old, _, now in self.was}
-        graph: dict[str, list[tuple[str, Node]]] = {}
-        hints_left = 20  # suggestions compare against every id: keep a broken file fast
-        for item_id, entries in self.requires:
-            edges = graph.setdefault(item_id, [])
-            for ref, entry in entries:
-                if ref in known:
-                    edges.append((ref, entry))
-                elif ref in renamed:
-                    self.error(
-                        entry,
-                        f"requires '{ref}', the old id of '{renamed[ref]}'; use '{renamed[ref]}'",
-                    )
-                else:
-                    close = _close_matches(ref, known) if hints_left > 0 else ()
-                    hints_left -= 1
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    self.error(entry, f"requires unknown item '{ref}'{hint}")
-        self.report_cycles(graph)
-
-    def report_cycles(self, graph: dict[str, list[tuple[str, Node]]]) -> None:
-        """Depth-first search without recursion; each back edge closes one cycle."""
-        state: dict[str, int] = {}  # 1: on the current path, 2: finished
-        for start in graph:
-            if start in state:
-                continue
-            path = [start]
-            state[start] = 1
-            stack = [iter(graph.get(start, ()))]
-            while stack:
-                step = next(stack[-1], None)
-                if step is None:
-                    state[path.pop()] = 2
-                    stack.pop()
-                    continue
-                target, entry = step
-                mark = state.get(target)
-                if mark == 1:
-                    cycle = [*path[path.index(target) :], target]
-                    self.error(entry, "requirements form a cycle: " + " → ".join(cycle))
-                elif mark is None:
-                    state[target] = 1
-                    path.append(target)
-                    stack.append(iter(graph.get(target, ())))
-
-    def check_was(self) -> None:
-        first: dict[str, int] = {}
-        for old, entry, item_id in self.was:
-            if old == item_id:
-                self.error(entry, f"'{old}' in 'was' is this item's own id")
-            elif old in self.items.nodes:
-                line = self.items.nodes[old].line
-                self.error(entry, f"'{old}' in 'was' is the id of another item (line {line})")
-            elif old in first:
-                self.error(
-                    entry, f"'{old}' is in the 'was' of two items (also at line {first[old]})"
-                )
-            else:
-                first[old] = entry.line
-
-    def check_shared_ids(self) -> None:
-        """Levels, steps and items may share an id, but a reference PATH/ID then means one."""
-        for noun, seen, others in (
-            ("step", self.steps, (self.levels,)),
-            ("item", self.items, (self.levels, self.steps)),
-        ):
-            for other in others:
-                for shared in sorted(seen.nodes.keys() & other.nodes.keys()):
-                    self.warning(
-                        seen.nodes[shared],
-                        f"'{shared}' is the id of a {other.noun} (line {other.nodes[shared].line}) "
-                        f"and of a {noun}; a reference PATH/{shared} means the {noun}",
-                    )
-
 
 def _shown_kind(node: Node) -> str:
     if node.kind == SCALAR:
-        return "an empty value" if node.plain and node.value == "" else f"the text '{node.value}'"
+        empty = node.plain and node.value == ""
+        return "an empty value" if empty else f"the text '{shown(node.value)}'"
     return KIND_NAMES[node.kind]
-
-
-def _close_matches(word: str, choices) -> list[str]:
-    import difflib  # only needed for a file with errors
-
-    return difflib.get_close_matches(word, choices, n=1)
-
-
-def _unknown_key(name: str, allowed: tuple[str, ...], where: str) -> str:
-    close = _close_matches(name, allowed)
-    if close:
-        return f"unknown key '{name}' in {where} (did you mean '{close[0]}'?)"
-    return f"unknown key '{name}' in {where}; expected one of: {', '.join(allowed)}"

@@ -6,17 +6,18 @@ composer recurses once per nesting level and crashes the interpreter on deeply n
 event stream also shows anchors, aliases and tags before anything is built from them, so an
 alias bomb costs nothing, and it is faster than composing (no implicit type resolution).
 
-Everything that can be wrong with the *text* of a file is found here: size, encoding, control
+Everything that can be wrong with the *text* of a file is found here: size, encoding,
 characters, tabs, YAML syntax, anchors, aliases, tags, nesting and extra documents.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import yaml
 
-from tracker.pathdefs.diagnostics import Report
+from tracker.pathdefs.diagnostics import Report, shown
 
 try:  # libyaml's parser when PyYAML was built with it, the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
@@ -29,16 +30,20 @@ MAX_DEPTH = 64
 SCALAR, MAPPING, SEQUENCE, INVALID = range(4)
 KIND_NAMES = {SCALAR: "a scalar", MAPPING: "a mapping", SEQUENCE: "a list", INVALID: "invalid"}
 
-# Explicit tags that only restate what the node already is; every other tag is refused.
-_HARMLESS_TAGS = frozenset(
-    {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-)
-# Control characters (C0 but tab, newline and carriage return; DEL; C1): never valid in text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Explicit tags that only restate what a node already is; every other tag is refused.
+_CORE = "tag:yaml.org,2002:"
+_HARMLESS_TAGS = {_CORE + "str": SCALAR, _CORE + "map": MAPPING, _CORE + "seq": SEQUENCE}
+# Characters YAML cannot carry: controls but tab, newline and carriage return (C0, DEL, C1),
+# and the non-characters U+FFFE and U+FFFF.
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # In a value, written as an escape such as "\a": carriage returns are not line breaks there.
 _CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_REPORTED_CHARS = 20
+
+
+def too_large(size: int) -> str:
+    return f"file is larger than 16 MiB ({size / 2**20:.1f} MiB)"
 
 
 class Node:
@@ -57,6 +62,18 @@ class Node:
         return f"Node({KIND_NAMES[self.kind]}, {self.value!r}, {self.line}:{self.column})"
 
 
+class Lines:
+    """Line and column of a character offset, counting lines as editors do: after each
+    newline, carriage return, or both (libyaml also breaks at U+2028 and U+2029)."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def read_tree(data: bytes, report: Report) -> Node | None:
     """The root node of `data`, or None when the text cannot be read as one YAML document.
 
@@ -64,14 +81,13 @@ def read_tree(data: bytes, report: Report) -> Node | None:
     caller can go on to find the problems of the content too.
     """
     if len(data) > MAX_FILE_BYTES:
-        report.error(1, 1, f"file is larger than 16 MiB ({len(data) / 2**20:.1f} MiB)")
+        report.error(1, 1, too_large(len(data)))
         return None
     text = _decode(data, report)
     if text is None:
         return None
-    text = _blank_control_characters(text, report)
-    tab_lines = _tab_indented_lines(text, report)
-    return _build(text, report, tab_lines)
+    text = _blank_unreadable_characters(text, report)
+    return _build(text, report)
 
 
 def _decode(data: bytes, report: Report) -> str | None:
@@ -80,75 +96,66 @@ def _decode(data: bytes, report: Report) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position_of_byte(data, exc.start)
+        readable = data[: exc.start].decode("utf-8", errors="replace")
+        line, column = Lines(readable).position(len(readable))
         report.error(
             line, column, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         )
         return None
 
 
-def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
-
-
-def _blank_control_characters(text: str, report: Report) -> str:
-    """Report control characters and replace them by spaces, so the rest can still be read."""
-    found = _CONTROL.search(text)
-    if found is None:
+def _blank_unreadable_characters(text: str, report: Report) -> str:
+    """Report characters YAML cannot carry and replace them by spaces, so the rest can still
+    be read and checked in the same run."""
+    if _UNREADABLE.search(text) is None:
         return text
-    matches = list(_CONTROL.finditer(text, found.start()))
+    lines = Lines(text)
+    matches = list(_UNREADABLE.finditer(text))
     for match in matches[:_MAX_REPORTED_CHARS]:
-        line, column = _position(text, match.start())
-        report.error(line, column, f"control character U+{ord(match.group()):04X} is not allowed")
+        line, column = lines.position(match.start())
+        report.error(line, column, _unreadable_message(match.group()))
     if len(matches) > _MAX_REPORTED_CHARS:
-        line, column = _position(text, matches[_MAX_REPORTED_CHARS].start())
+        line, column = lines.position(matches[_MAX_REPORTED_CHARS].start())
         more = len(matches) - _MAX_REPORTED_CHARS
-        report.error(line, column, f"{more} more control characters are not reported")
-    return _CONTROL.sub(" ", text)
+        report.error(line, column, f"{more} more such characters are not reported")
+    return _UNREADABLE.sub(" ", text)
 
 
-def _tab_indented_lines(text: str, report: Report) -> set[int]:
-    if "\t" not in text:
-        return set()
-    lines = set()
-    for match in _TAB_INDENT.finditer(text):
-        line, column = _position(text, match.end() - 1)
-        lines.add(line)
-        report.error(line, column, "tab used for indentation; indent with spaces")
-    return lines
+def _unreadable_message(character: str) -> str:
+    what = "character" if character in "\ufffe\uffff" else "control character"
+    return f"{what} U+{ord(character):04X} is not allowed"
 
 
-def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
+def _build(text: str, report: Report) -> Node | None:
     parser = _Loader(text)
     stack: list[Node] = []
     root: Node | None = None
     documents = 0
     escapes = "\\" in text  # only a double-quoted escape can put a control character in a value
+    # libyaml also breaks lines at U+2028 and U+2029, which editors show within a line.
+    lines = Lines(text) if "\u2028" in text or "\u2029" in text else None
     try:
         get_event = parser.get_event
         while True:
             event = get_event()
             cls = event.__class__
+            mark = event.start_mark
+            if lines is None:
+                line, column = mark.line + 1, mark.column + 1
+            else:
+                line, column = lines.position(mark.index)
             if cls is yaml.ScalarEvent:
-                mark = event.start_mark
-                node = Node(SCALAR, event.value, mark.line + 1, mark.column + 1, event.implicit[0])
+                node = Node(SCALAR, event.value, line, column, event.implicit[0])
                 if event.anchor is not None or event.tag is not None:
                     node = _check_properties(event, node, report)
                 if escapes and event.style == '"' and _CONTROL_IN_VALUE.search(event.value):
-                    _report_escaped_control(event.value, node, report)
+                    character = _CONTROL_IN_VALUE.search(event.value).group()
+                    report.error(line, column, _unreadable_message(character))
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                mark = event.start_mark
                 kind = MAPPING if cls is yaml.MappingStartEvent else SEQUENCE
-                node = Node(kind, [], mark.line + 1, mark.column + 1)
+                node = Node(kind, [], line, column)
                 if len(stack) >= MAX_DEPTH:
-                    report.error(node.line, node.column, f"nested deeper than {MAX_DEPTH} levels")
+                    report.error(line, column, f"nested deeper than {MAX_DEPTH} levels")
                     return None
                 if event.anchor is not None or event.tag is not None:
                     checked = _check_properties(event, node, report)
@@ -169,20 +176,16 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
                     root = node
                 continue
             elif cls is yaml.AliasEvent:
-                mark = event.start_mark
-                report.error(
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"YAML alias '*{event.anchor}' is not allowed; write the value out in full",
-                )
-                node = Node(INVALID, None, mark.line + 1, mark.column + 1)
+                alias = shown(event.anchor)
+                message = f"YAML alias '*{alias}' is not allowed; write the value out in full"
+                report.error(line, column, message)
+                node = Node(INVALID, None, line, column)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    mark = event.start_mark
                     report.error(
-                        mark.line + 1,
-                        mark.column + 1,
+                        line,
+                        column,
                         "a second YAML document starts here; a path file holds exactly one",
                     )
                     break
@@ -196,10 +199,11 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
             else:
                 root = node
     except yaml.MarkedYAMLError as exc:
-        _report_syntax_error(exc, report, tab_lines)
+        _report_syntax_error(exc, text, lines, report)
         return None
-    except yaml.YAMLError as exc:  # errors without a position, such as a reader error
-        report.error(1, 1, f"invalid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character the checks above did not blank
+        line, column = (lines or Lines(text)).position(exc.position)
+        report.error(line, column, f"invalid YAML: {shown(str(exc.reason))}")
         return None
     finally:
         parser.dispose()
@@ -209,37 +213,40 @@ def _build(text: str, report: Report, tab_lines: set[int]) -> Node | None:
     return root
 
 
-def _report_escaped_control(value: str, node: Node, report: Report) -> None:
-    character = _CONTROL_IN_VALUE.search(value).group()
-    report.error(node.line, node.column, f"control character U+{ord(character):04X} is not allowed")
-
-
 def _check_properties(event, node: Node, report: Report) -> Node:
     """Report anchors and tags; a node whose tag is refused comes back as INVALID."""
     if event.anchor is not None:
         report.error(
             node.line,
             node.column,
-            f"YAML anchor '&{event.anchor}' is not allowed; write the value out in full",
+            f"YAML anchor '&{shown(event.anchor)}' is not allowed; write the value out in full",
         )
     tag = event.tag
-    if tag is None or tag in _HARMLESS_TAGS:
+    if tag is None or _HARMLESS_TAGS.get(tag) == node.kind:
         return node
-    shown = (
-        "!!" + tag.removeprefix("tag:yaml.org,2002:")
-        if tag.startswith("tag:yaml.org,2002:")
-        else tag
-    )
-    report.error(node.line, node.column, f"YAML tag '{shown}' is not allowed; write plain values")
+    written = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    if tag in _HARMLESS_TAGS:
+        message = f"YAML tag '{written}' does not fit {KIND_NAMES[node.kind]}"
+    else:
+        message = f"YAML tag '{shown(written)}' is not allowed; write plain values"
+    report.error(node.line, node.column, message)
     return Node(INVALID, None, node.line, node.column)
 
 
-def _report_syntax_error(exc: yaml.MarkedYAMLError, report: Report, tab_lines: set[int]) -> None:
+def _report_syntax_error(
+    exc: yaml.MarkedYAMLError, text: str, lines: Lines | None, report: Report
+) -> None:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if line in tab_lines:
-        return  # the tab already reported on this line is what YAML stumbled over
+    if mark is None:
+        line, column = 1, 1
+    elif lines is not None:
+        line, column = lines.position(mark.index)
+    else:
+        line, column = mark.line + 1, mark.column + 1
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        report.error(line, column, "tab used for indentation; indent with spaces")
+        return
     problem = exc.problem or exc.context or "cannot be read"
     if exc.context and exc.problem:
         problem = f"{problem} ({exc.context})"
-    report.error(line, column, f"invalid YAML: {problem}")
+    report.error(line, column, f"invalid YAML: {shown(problem, 200)}")
