@@ -114,7 +114,7 @@ def options(
 
 @app.command()
 def validate(
-    targets: Annotated[
+    file_or_dir: Annotated[
         list[Path],
         typer.Argument(
             metavar="FILE_OR_DIR...",
@@ -130,7 +130,7 @@ def validate(
     """
     from tracker.pathdefs.discover import load_files
 
-    files = list(dict.fromkeys(_files_to_check(targets)))  # a file given twice is checked once
+    files = list(dict.fromkeys(_files_to_check(file_or_dir)))  # a file given twice is checked once
     library = load_files(files)
     for diagnostic in sorted(library.diagnostics, key=_in_file_order(files)):
         typer.echo(str(diagnostic))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 
 import jsonschema
+import pytest
 import yaml
 
 from tests.conftest import SHIPPED
@@ -26,13 +29,6 @@ def test_no_arguments_shows_help(cli):
     assert "Usage: tracker" in result.out + result.err
     for command in ("validate", "paths", "schema", "new"):
         assert command in result.out + result.err
-
-
-def test_every_command_has_help(cli):
-    for command in ("validate", "paths", "schema", "new"):
-        result = cli(command, "--help")
-        assert result.status == 0
-        assert f"Usage: tracker {command}" in result.out
 
 
 def test_validate_the_shipped_paths(cli):
@@ -127,9 +123,9 @@ def test_paths_lists_broken_files_on_stderr_and_the_rest_on_stdout(cli, write_pa
     assert "dl-guide" in result.out
 
 
-def test_paths_option_must_be_a_folder(cli, tmp_path):
-    result = cli("--paths", tmp_path / "nowhere", "paths")
-    assert result.status == 2
+def test_paths_option_must_be_a_folder(cli, tmp_path, write_path):
+    assert cli("--paths", tmp_path / "nowhere", "paths").status == 2
+    assert cli("--paths", write_path("file.yaml"), "paths").status == 2
 
 
 def test_schema_is_a_json_schema_that_accepts_the_shipped_paths(cli):
@@ -206,3 +202,74 @@ def test_a_bad_language_is_bad_usage(cli, monkeypatch):
     assert cli("--lang", "English", "paths").status == 2
     monkeypatch.setenv("TRACKER_LANG", "zh-Hant")
     assert cli("paths", "--json").status == 0
+
+
+def test_validate_checks_a_file_given_twice_once(cli, write_path, tmp_path):
+    file = write_path("a.yaml")
+    result = cli("validate", file, tmp_path / "." / "a.yaml", tmp_path)
+    assert result.status == 0
+    assert result.err == "1 file checked: 0 errors, 0 warnings\n"
+
+
+def test_schema_help_keeps_the_editor_line_whole(cli):
+    assert "    # yaml-language-server: $schema=path.schema.json" in cli("schema", "--help").out
+
+
+@pytest.mark.parametrize("path_id", ["2024", "no", "on", "null", "1e3", "abc-", "a--b"])
+def test_new_writes_a_loadable_file_for_any_valid_id(cli, path_id):
+    result = cli("new", path_id)
+    assert result.status == 0, result.err
+    file = appdirs.user_paths_dir() / f"{path_id}.yaml"
+    check = cli("validate", file)
+    assert (check.status, check.out) == (0, "")
+    ids = [row["id"] for row in json.loads(cli("paths", "--json").out)]
+    assert path_id in ids
+
+
+@pytest.mark.parametrize("path_id", ["", "a_b", "A", "a b", "a" * 65])
+def test_new_refuses_an_invalid_id_as_bad_usage(cli, path_id):
+    result = cli("new", path_id)
+    assert result.status == 2
+    assert "invalid path id" in result.err
+
+
+def test_new_says_when_the_folder_cannot_be_made(cli):
+    appdirs.data_dir().mkdir(parents=True)
+    appdirs.user_paths_dir().write_text("a file in the way")
+    result = cli("new", "my-path", "--force")
+    assert result.status == 1
+    assert result.err.startswith(
+        f"tracker: error: cannot create the folder {appdirs.user_paths_dir()}"
+    )
+
+
+def schema_patterns(node) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in schema_patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in schema_patterns(value)]
+    return []
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to compile JavaScript")
+def test_schema_patterns_are_javascript_regular_expressions(cli):
+    """Editors check the schema with JavaScript's RegExp (unicode mode, as ajv does)."""
+    patterns = sorted(set(schema_patterns(json.loads(cli("schema").out))))
+    assert len(patterns) >= 4
+    script = (
+        "const [patterns, samples] = JSON.parse(process.argv[1]);"
+        "const compiled = patterns.map((p) => new RegExp(p, 'u'));"
+        "console.log(JSON.stringify(samples.map(([i, s]) => compiled[i].test(s))));"
+    )
+    url = patterns.index(next(p for p in patterns if "[Hh][Tt]" in p))
+    samples = [
+        [url, "HTTPS://Example.org/a?b#c"],
+        [url, "https://example.org/a b"],
+        [url, "ftp://x"],
+    ]
+    run = subprocess.run(
+        ["node", "-e", script, json.dumps([patterns, samples])],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert json.loads(run.stdout) == [True, False, False]

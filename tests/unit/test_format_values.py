@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.pathdefs.diagnostics import MAX_DIAGNOSTICS
 from tracker.pathdefs.estimates import Estimate, parse_estimate
 from tracker.pathdefs.load import load_path_file, parse_path
 from tracker.pathdefs.syntax import HTTP_URL_PATTERN as HTTP_URL
@@ -105,3 +106,46 @@ def test_a_million_nesting_levels_are_refused_without_a_crash(text):
     result = parse_path(text.encode(), "deep.yaml")
     assert result.path is None
     assert "nested deeper than 64 levels" in str(result.diagnostics)
+
+
+def test_only_ascii_letters_are_lowercased_for_slugs():
+    assert slug("\u212a") == ""  # the Kelvin sign is not a K
+    assert slug("İstanbul çay") == "stanbul-ay"
+
+
+@pytest.mark.parametrize("text", ["0h", "0-2h", "1-1w"])
+def test_zero_and_equal_ends_are_valid_estimates(text):
+    assert parse_estimate(text).low <= parse_estimate(text).high
+
+
+def test_a_flood_of_problems_is_cut_at_500_lines():
+    aliases = ", ".join(["*a"] * 1000)
+    result = parse_path(f"format: 1\nid: x\ntitle: [&a x, {aliases}]\n".encode(), "flood.yaml")
+    lines = [str(d) for d in result.diagnostics]
+    assert len(lines) == MAX_DIAGNOSTICS + 1
+    assert lines[-1].endswith("error: 503 more problems are not shown")
+    assert result.path is None
+
+
+def test_a_long_cycle_is_shown_shortened():
+    items = "".join(
+        f"          - id: a{i}\n            title: A{i}\n            requires: [a{(i + 1) % 20}]\n"
+        for i in range(20)
+    )
+    text = (
+        "format: 1\nid: x\ntitle: X\nlevels:\n  - id: l\n    title: L\n    steps:\n"
+        "      - id: s\n        title: S\n        items:\n" + items
+    )
+    cycles = [d.message for d in parse_path(text.encode(), "c.yaml").diagnostics]
+    assert cycles == [
+        "requirements form a cycle: a0 → a1 → a2 → a3 → a4 → a5 → … → a19 → a0 (20 items)"
+    ]
+
+
+def test_an_unreadable_file_is_one_error(tmp_path):
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    result = load_path_file(folder)
+    assert [str(d) for d in result.diagnostics] == [
+        f"{folder}:1:1: error: cannot read the file: Is a directory"
+    ]

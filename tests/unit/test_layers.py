@@ -20,6 +20,7 @@ ORDER = ["pathdefs", "store", "services", "reports", "front"]
 FRAMEWORKS = {
     "textual": "front",
     "typer": "front",
+    "click": "front",
     "sqlalchemy": "store",
     "sqlmodel": "store",
     "alembic": "store",
@@ -37,14 +38,17 @@ def layer_of(module: str) -> str | None:
     return parts[1] if parts[1] in ORDER else None
 
 
-def imports_of(file: Path) -> list[tuple[int, str]]:
-    """Every import of a module, also those inside functions."""
+def imports_of(file: Path, module: str) -> list[tuple[int, str]]:
+    """Every import of a module, also those inside functions; relative ones made absolute."""
+    package = module.split(".")[:-1] if file.name != "__init__.py" else module.split(".")
     found = []
     for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            name = ".".join([*base, *([node.module] if node.module else [])])
+            found.extend((node.lineno, f"{name}.{alias.name}") for alias in node.names)
     return found
 
 
@@ -55,7 +59,7 @@ def test_no_module_imports_from_a_higher_layer():
         own = layer_of(module)
         if own is None:
             continue
-        for line, imported in imports_of(file):
+        for line, imported in imports_of(file, module):
             target = layer_of(imported)
             if target is not None and ORDER.index(target) > ORDER.index(own):
                 wrong.append(f"{file.relative_to(REPO)}:{line} imports {imported}")
@@ -90,3 +94,12 @@ def test_the_format_layer_and_the_fast_commands_load_no_ui_and_no_database(code)
 
 def test_help_does_not_even_load_yaml():
     assert "yaml" not in modules_loaded_by(RUN_CLI.format(args=["--help"]))
+
+
+def test_relative_imports_are_seen(tmp_path):
+    fake = tmp_path / "tracker" / "pathdefs" / "x.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("from ..cli import main\nfrom . import load\n")
+    assert imports_of(fake, "tracker.pathdefs.x") == [
+        (1, "tracker.cli.main"), (2, "tracker.pathdefs.load"),
+    ]  # fmt: skip

@@ -14,14 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.pathdefs.diagnostics import Diagnostic
+from tracker.pathdefs.diagnostics import Diagnostic, PathFileError
 from tracker.pathdefs.dump import dump_path, path_to_data
 from tracker.pathdefs.estimates import Estimate
-from tracker.pathdefs.load import parse_path
+from tracker.pathdefs.load import load_path, parse_path
 from tracker.pathdefs.model import KINDS, Item, Level, PathDef, Resource, Source, Step, Track
 from tracker.pathdefs.validate import ITEM_KEYS, LEVEL_KEYS, PATH_KEYS, STEP_KEYS
 
-DIAGNOSTIC_LINE = re.compile(r"[^:]+:\d+:\d+: (error|warning): .+", re.DOTALL)
+DIAGNOSTIC_LINE = re.compile(r"[^\n]+:\d+:\d+: (error|warning): [^\n]+")
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
 # Text as a learner may write it: any printable characters, including CJK, quotes and markup.
@@ -128,9 +128,11 @@ def paths(draw) -> PathDef:
 
 
 def _assert_only_diagnostics(result) -> None:
+    """Every problem is one line of the contract's shape (no value may break it)."""
     for diagnostic in result.diagnostics:
         assert isinstance(diagnostic, Diagnostic)
         assert DIAGNOSTIC_LINE.fullmatch(str(diagnostic)), str(diagnostic)
+    assert (result.path is None) == any(d.is_error for d in result.diagnostics)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -194,3 +196,31 @@ def test_a_damaged_valid_path_never_raises(path: PathDef, data):
         node = child
     text = yaml.safe_dump(document, allow_unicode=True)
     _assert_only_diagnostics(parse_path(text.encode("utf-8", "surrogatepass"), "fuzz.yaml"))
+
+
+# Characters that have broken positions or lines before: controls, line and paragraph
+# separators, a byte-order mark, non-characters, tabs, carriage returns, wide characters.
+tricky_text = st.text(
+    alphabet=st.sampled_from(list("ab :-[]{}#&*!|>'\"\t\r\n\x07\x85\u2028\u2029\ufeff\ufffe深")),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_text)
+def test_tricky_characters_never_raise_nor_break_a_line(text: str):
+    _assert_only_diagnostics(parse_path(text.encode("utf-8"), "fuzz.yaml"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=500))
+def test_loading_a_file_raises_only_the_loaders_error(tmp_path_factory, data: bytes):
+    file = tmp_path_factory.mktemp("fuzz") / "fuzz.yaml"
+    file.write_bytes(data)
+    try:
+        load_path(file)
+    except PathFileError as exc:
+        problems = exc.diagnostics
+    else:
+        problems = []
+    assert all(DIAGNOSTIC_LINE.fullmatch(str(d)) for d in problems)

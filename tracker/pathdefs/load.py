@@ -23,10 +23,6 @@ class LoadResult:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
 
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
-
 
 def parse_path(data: bytes, file: str) -> LoadResult:
     """Validate the content of a path file; `file` is the name used in diagnostics."""
