@@ -1,115 +1,15 @@
-"""The `tracker` command line.
-
-Only typer is imported up front; each command imports what it needs, so that `tracker --help`
-and `tracker validate` start fast (they never load SQLAlchemy or textual).
-"""
+"""Commands about path files: validate, paths, schema, new."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker import __version__
-from tracker.settings import Settings, language_from_locale
-
-app = typer.Typer(
-    name="tracker",
-    help="Follow deep-learning roadmaps step by step and keep track of where you are.",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: rich costs more start-up time than the help is worth
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-EXIT_ERRORS = 1
-EXIT_USAGE = 2
-
-
-class CommandError(Exception):
-    """A problem to report in one line, with the exit status to end with."""
-
-    def __init__(self, message: str, status: int = EXIT_ERRORS):
-        super().__init__(message)
-        self.status = status
-
-
-def _check_language(value: str | None) -> str | None:
-    from tracker.pathdefs.syntax import LANGUAGE_CODE
-
-    if value is not None and not LANGUAGE_CODE.fullmatch(value):
-        raise typer.BadParameter(f"'{value}' is not a language code such as en or zh")
-    return value
-
-
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"tracker {__version__}")
-        raise typer.Exit()
-
-
-@app.callback(invoke_without_command=True)
-def options(
-    ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="TRACKER_DB",
-            metavar="URL",
-            help="Database URL (any SQLAlchemy URL). Default: an SQLite file in your data folder.",
-        ),
-    ] = None,
-    user: Annotated[
-        str | None,
-        typer.Option(
-            "--user",
-            envvar="TRACKER_USER",
-            metavar="NAME",
-            help="Act as this learner for one command.",
-        ),
-    ] = None,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--paths",
-            metavar="DIR",
-            help="Also load path files from DIR (repeatable; searched first). "
-            "TRACKER_PATHS adds folders separated by ':'.",
-            exists=True,
-            file_okay=False,
-            dir_okay=True,
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            envvar="TRACKER_LANG",
-            metavar="CODE",
-            callback=_check_language,
-            help="Language of titles and summaries (en, zh, ...). Default: from your locale.",
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
-    ctx.obj = Settings(
-        db_url=db,
-        user=user,
-        path_dirs=tuple(paths or ()),
-        lang=lang or language_from_locale(),
-    )
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+from tracker.cli.app import EXIT_ERRORS, EXIT_USAGE, CommandError, app, count
+from tracker.settings import Settings
 
 
 @app.command()
@@ -137,8 +37,8 @@ def validate(
     errors = sum(d.is_error for d in library.diagnostics)
     warnings = len(library.diagnostics) - errors
     typer.echo(
-        f"{_count(len(files), 'file')} checked: "
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}",
+        f"{count(len(files), 'file')} checked: "
+        f"{count(errors, 'error')}, {count(warnings, 'warning')}",
         err=True,
     )
     if errors:
@@ -189,7 +89,7 @@ def list_paths(
         tracks = f"  tracks: {', '.join(row['tracks'])}" if row["tracks"] else ""
         typer.echo(
             f"{row['id']:<{width}}  {row['title']}  "
-            f"({_count(row['levels'], 'level')}, {_count(row['items'], 'item')}){tracks}"
+            f"({count(row['levels'], 'level')}, {count(row['items'], 'item')}){tracks}"
         )
 
 
@@ -240,10 +140,6 @@ def new(
         )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _files_to_check(targets: list[Path]) -> Iterator[Path]:
     from tracker.pathdefs.discover import path_files
 
@@ -264,23 +160,3 @@ def _files_to_check(targets: list[Path]) -> Iterator[Path]:
 def _in_file_order(files: list[Path]):
     order = {str(file): index for index, file in enumerate(files)}
     return lambda d: (order.get(d.file, len(order)), d.line, d.column)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: one-line errors and proper exit statuses instead of tracebacks."""
-    try:
-        app(args=argv, prog_name="tracker")
-    except CommandError as exc:
-        typer.echo(f"tracker: error: {exc}", err=True)
-        sys.exit(exc.status)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("TRACKER_DEBUG"):
-            raise
-        typer.echo(
-            f"tracker: internal error: {exc.__class__.__name__}: {exc} "
-            "(run with TRACKER_DEBUG=1 for the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_ERRORS)

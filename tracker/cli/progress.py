@@ -1,0 +1,263 @@
+"""Commands about a learner's progress: done, doing, skip, todo, note, show, next, undo, log,
+follow and unfollow."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from tracker.cli.app import CommandError, app, count, workspace
+
+REFS_HELP = (
+    "PATH_ID/ITEM_ID, or PATH_ID/STEP_ID or PATH_ID/LEVEL_ID for every item under that step "
+    "or level (an item id wins over a step or level of the same id)."
+)
+Refs = Annotated[list[str], typer.Argument(metavar="REF...", help=REFS_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+GLYPHS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
+SHOWN_CHANGES = 10
+
+
+def _mark(ctx: typer.Context, refs: list[str], status: str) -> None:
+    from tracker.services.progress import mark
+
+    ws = workspace(ctx)
+    targets = ws.resolve(refs)  # every reference is checked before anything is written
+    changes = [
+        change
+        for path, ids in targets
+        for change in mark(ws.engine, ws.learner.id, path, ids, status)
+    ]
+    for change in changes[:SHOWN_CHANGES]:
+        typer.echo(f"{status:<7} {change.path_id}/{change.item_id}  (was {change.from_status})")
+    if len(changes) > SHOWN_CHANGES:
+        typer.echo(f"... and {count(len(changes) - SHOWN_CHANGES, 'more item')}")
+    if not changes:
+        typer.echo(f"nothing to change: already {status}")
+
+
+@app.command()
+def done(ctx: typer.Context, refs: Refs) -> None:
+    """Mark items done."""
+    _mark(ctx, refs, "done")
+
+
+@app.command()
+def doing(ctx: typer.Context, refs: Refs) -> None:
+    """Mark items as being worked on."""
+    _mark(ctx, refs, "doing")
+
+
+@app.command()
+def skip(ctx: typer.Context, refs: Refs) -> None:
+    """Skip items: they no longer count toward completion."""
+    _mark(ctx, refs, "skipped")
+
+
+@app.command()
+def todo(ctx: typer.Context, refs: Refs) -> None:
+    """Reset items to todo (their notes stay)."""
+    _mark(ctx, refs, "todo")
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="PATH_ID/ITEM_ID of one item.")],
+    text: Annotated[str | None, typer.Argument(help='The note; "" clears it.')] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
+) -> None:
+    """Show, set or edit the note of an item."""
+    from tracker.services.progress import path_progress, set_note
+
+    ws = workspace(ctx)
+    ((path, ids),) = ws.resolve([ref])
+    if len(ids) != 1 or ids[0] != ref.partition("/")[2]:
+        raise CommandError(f"'{ref}' is a step or level; a note belongs to one item")
+    item_id = ids[0]
+    current = path_progress(ws.engine, ws.learner.id, path).state(item_id).note
+    if edit:
+        edited = typer.edit(current or "", extension=".md", require_save=True)
+        if edited is None:
+            typer.echo("note unchanged")
+            return
+        text = edited.rstrip("\n")
+    if text is None:
+        typer.echo(current or f"{ref} has no note")
+        return
+    set_note(ws.engine, ws.learner.id, path, item_id, text)
+    typer.echo(f"note of {ref} {'saved' if text else 'cleared'}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    path_id: Annotated[str, typer.Argument(metavar="PATH_ID")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a path with the status of every item and the completion of each part."""
+    from tracker.services.overview import show_document
+    from tracker.services.progress import path_progress
+
+    ws = workspace(ctx)
+    document = show_document(
+        path_progress(ws.engine, ws.learner.id, ws.path(path_id)), ws.settings.lang
+    )
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{document['title']}  {_completion(document['completion'])}")
+    for level in document["levels"]:
+        typer.echo(f"\n{level['id']}  {level['title']}  {_completion(level['completion'])}")
+        for step in level["steps"]:
+            typer.echo(f"  {step['id']}  {step['title']}  {_completion(step['completion'])}")
+            for item in step["items"]:
+                extra = " (optional)" if item["optional"] else ""
+                tracks = f"  [{', '.join(item['tracks'])}]" if item["tracks"] else ""
+                typer.echo(
+                    f"    {GLYPHS[item['status']]} {item['id']}  {item['title']}{extra}{tracks}"
+                )
+    if document["orphans"]:
+        typer.echo("\nno longer in the path (progress kept):")
+        for orphan in document["orphans"]:
+            typer.echo(f"    {GLYPHS[orphan['status']]} {orphan['id']}")
+
+
+def _completion(completion: dict) -> str:
+    counted = completion["counted"] - completion["skipped"]
+    return f"{completion['percent']:.0f}% ({completion['done']}/{counted})"
+
+
+@app.command("next")
+def next_up(
+    ctx: typer.Context,
+    path_id: Annotated[str | None, typer.Argument(metavar="[PATH_ID]")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="How many items; 0 for all.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """The items to work on now: requirements met first, then doing before todo, in path
+    order, on the tracks you follow. Without PATH_ID: the paths you have started."""
+    from tracker.pathdefs.text import pick
+    from tracker.services.overview import next_items
+    from tracker.services.progress import path_progress, started_paths
+
+    ws = workspace(ctx)
+    if path_id is not None:
+        paths = [ws.path(path_id)]
+    else:
+        started = started_paths(ws.engine, ws.learner.id)
+        paths = [p for p in ws.library.paths.values() if p.id in started] or list(
+            ws.library.paths.values()
+        )
+    found = [
+        entry
+        for path in paths
+        for entry in next_items(path_progress(ws.engine, ws.learner.id, path))
+    ]
+    found = found[:limit] if limit else found
+    titles = {p.id: p for p in paths}
+    rows = [
+        {
+            "path": entry.path_id,
+            "id": entry.item.id,
+            "title": pick(entry.item.title, ws.settings.lang, titles[entry.path_id].lang),
+            "kind": entry.item.kind,
+            "status": entry.status,
+            "waiting_for": list(entry.waiting_for),
+        }
+        for entry in found
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("nothing left to do on the tracks you follow")
+    for row in rows:
+        waiting = f"  (after {', '.join(row['waiting_for'])})" if row["waiting_for"] else ""
+        typer.echo(f"{GLYPHS[row['status']]} {row['path']}/{row['id']}  {row['title']}{waiting}")
+
+
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert your last change (every item of it); run again to go further back."""
+    from tracker.services.progress import undo as undo_last
+
+    ws = workspace(ctx, with_paths=False)
+    changes = undo_last(ws.engine, ws.learner.id)
+    if not changes:
+        typer.echo("nothing to undo")
+    for change in changes:
+        what = (
+            "note"
+            if change.from_status == change.to_status
+            else f"{change.from_status} -> {change.to_status}"
+        )
+        typer.echo(f"undone: {change.path_id}/{change.item_id}  {what}")
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only changes from DATE on (YYYY-MM-DD)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your changes, oldest first."""
+    from tracker.services.clock import iso
+    from tracker.services.progress import history
+
+    ws = workspace(ctx, with_paths=False)
+    entries = history(ws.engine, ws.learner.id, _local_date(since) if since else None)
+    rows = [
+        {
+            "at": iso(e.at), "path": e.path_id, "item": e.item_id, "from": e.from_status,
+            "to": e.to_status, "note_changed": e.note_changed, "undo": e.undo, "undone": e.undone,
+        }
+        for e in entries
+    ]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for e, row in zip(entries, rows, strict=True):
+        when = e.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        change = "note" if e.from_status == e.to_status else f"{e.from_status} -> {e.to_status}"
+        flags = " (undo)" if e.undo else " (undone)" if e.undone else ""
+        typer.echo(f"{when}  {row['path']}/{row['item']}  {change}{flags}")
+
+
+def _local_date(text: str) -> datetime:
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise CommandError(f"invalid date '{text}'; write it as YYYY-MM-DD", 2) from None
+    return day.astimezone()  # local midnight, as an aware time
+
+
+def _set_followed(ctx: typer.Context, path_id: str, tracks: list[str], followed: bool) -> None:
+    from tracker.services.progress import set_followed
+
+    ws = workspace(ctx)
+    path = ws.path(path_id)
+    set_followed(ws.engine, ws.learner.id, path, tracks, followed)
+    typer.echo(f"{'following' if followed else 'not following'} {', '.join(tracks)} in {path.id}")
+
+
+Tracks = Annotated[list[str], typer.Argument(metavar="TRACK...")]
+PathArg = Annotated[str, typer.Argument(metavar="PATH_ID")]
+
+
+@app.command()
+def follow(ctx: typer.Context, path_id: PathArg, tracks: Tracks) -> None:
+    """Follow tracks of a path again (every track is followed until you unfollow it)."""
+    _set_followed(ctx, path_id, tracks, True)
+
+
+@app.command()
+def unfollow(ctx: typer.Context, path_id: PathArg, tracks: Tracks) -> None:
+    """Stop following tracks of a path: their items no longer count for you."""
+    _set_followed(ctx, path_id, tracks, False)

@@ -1,0 +1,88 @@
+"""Learners: the first run makes one named after the OS login; one is active at a time."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from tracker.services.clock import utc_now
+from tracker.services.errors import ServiceError
+from tracker.store.engine import reading, writing
+from tracker.store.models import Learner, Setting
+
+ACTIVE = "active_learner"
+_NAME = re.compile(r"[^\s/\\][^/\\]{0,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerInfo:
+    id: int
+    name: str
+    active: bool = False
+
+
+def login_name() -> str:
+    try:
+        name = getpass.getuser().strip()
+    except (KeyError, OSError):  # no login name in containers without a passwd entry
+        name = ""
+    return name if _NAME.fullmatch(name) else "learner"
+
+
+def current_learner(
+    engine: Engine, name: str | None = None, now: datetime | None = None
+) -> LearnerInfo:
+    """The learner `name`, or the active one; makes the first learner on a fresh database."""
+    with reading(engine) as session:
+        learners = session.exec(select(Learner)).all()
+        active = session.get(Setting, ACTIVE)
+    if not learners:
+        first = add_learner(engine, login_name(), now=now)
+        return LearnerInfo(first.id, first.name, True)
+    by_name = {learner.name: learner for learner in learners}
+    if name is not None:
+        if name not in by_name:
+            raise ServiceError(f"no learner '{name}'; add one with: tracker user add {name}")
+        chosen = by_name[name]
+    else:
+        chosen = by_name.get(active.value) if active else None
+        chosen = chosen or min(learners, key=lambda learner: learner.id)
+    return LearnerInfo(chosen.id, chosen.name, active is not None and active.value == chosen.name)
+
+
+def add_learner(engine: Engine, name: str, now: datetime | None = None) -> LearnerInfo:
+    name = name.strip()
+    if not _NAME.fullmatch(name):
+        raise ServiceError(
+            f"'{name}' is not a usable learner name (1 to 64 characters, no slashes)"
+        )
+    with writing(engine) as session:
+        if session.exec(select(Learner).where(Learner.name == name)).first() is not None:
+            raise ServiceError(f"a learner named '{name}' already exists")
+        learner = Learner(name=name, created_at=now or utc_now())
+        session.add(learner)
+        if session.get(Setting, ACTIVE) is None:
+            session.add(Setting(key=ACTIVE, value=name))
+        session.flush()
+        return LearnerInfo(learner.id, learner.name)
+
+
+def list_learners(engine: Engine) -> list[LearnerInfo]:
+    current_learner(engine)  # the first learner exists from the first run on
+    with reading(engine) as session:
+        active = session.get(Setting, ACTIVE)
+        learners = session.exec(select(Learner).order_by(Learner.name)).all()
+    active_name = active.value if active else None
+    return [LearnerInfo(lr.id, lr.name, lr.name == active_name) for lr in learners]
+
+
+def use_learner(engine: Engine, name: str) -> LearnerInfo:
+    learner = current_learner(engine, name)
+    with writing(engine) as session:
+        session.merge(Setting(key=ACTIVE, value=learner.name))
+    return LearnerInfo(learner.id, learner.name, True)

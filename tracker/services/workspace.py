@@ -1,0 +1,77 @@
+"""Everything a command or screen works with, built from the settings: the database (its
+schema current), the learner, and the loaded paths; and how references name items."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from tracker.pathdefs.discover import Library, default_library
+from tracker.pathdefs.model import PathDef
+from tracker.services.errors import ServiceError
+from tracker.services.learners import LearnerInfo, current_learner
+from tracker.settings import Settings
+from tracker.store.engine import make_engine
+from tracker.store.schema import ensure_schema
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    engine: Engine
+    learner: LearnerInfo
+    library: Library = field(default_factory=Library)
+
+    def path(self, path_id: str) -> PathDef:
+        path = self.library.paths.get(path_id)
+        if path is None:
+            raise ServiceError(f"no path '{path_id}'{_suggest(path_id, self.library.paths)}")
+        return path
+
+    def resolve(self, refs: Iterable[str]) -> list[tuple[PathDef, list[str]]]:
+        """The items each reference names, grouped by path in the order given.
+
+        `PATH_ID/ITEM_ID` names an item; `PATH_ID/STEP_ID` or `PATH_ID/LEVEL_ID` every item
+        under that step or level. An item id wins over a step or level of the same id."""
+        grouped: dict[str, tuple[PathDef, list[str]]] = {}
+        for ref in refs:
+            path_id, slash, target = ref.partition("/")
+            if not slash or not path_id or not target:
+                raise ServiceError(
+                    f"'{ref}' is not a reference; write PATH_ID/ITEM_ID, or a step or level id"
+                )
+            path = self.path(path_id)
+            grouped.setdefault(path.id, (path, []))[1].extend(_items_named(path, target))
+        return [(path, list(dict.fromkeys(ids))) for path, ids in grouped.values()]
+
+
+def _items_named(path: PathDef, target: str) -> list[str]:
+    items = [item.id for item in path.items()]
+    if target in items:
+        return [target]
+    for level in path.levels:
+        for step in level.steps:
+            if step.id == target:
+                return [item.id for item in step.items]
+        if level.id == target:
+            return [item.id for step in level.steps for item in step.items]
+    names = items + [s.id for lv in path.levels for s in lv.steps] + [lv.id for lv in path.levels]
+    raise ServiceError(
+        f"no item, step or level '{target}' in path '{path.id}'{_suggest(target, names)}"
+    )
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def open_workspace(settings: Settings, *, with_paths: bool = True) -> Workspace:
+    engine = make_engine(settings.db_url)
+    ensure_schema(engine)
+    learner = current_learner(engine, settings.user)
+    library = default_library(settings.path_dirs) if with_paths else Library()
+    return Workspace(settings, engine, learner, library)

@@ -1,0 +1,111 @@
+"""One engine per process, made from a URL; a short session per unit of work.
+
+On SQLite every write transaction takes the write lock when it begins (`BEGIN IMMEDIATE`).
+Under SQLite's default deferred transactions, a read-then-write in two processes at once
+lets the second writer fail or, worse, act on what it read before the first one committed.
+Reads stay deferred, so they never wait for a writer (WAL lets them see the last commit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from tracker import appdirs
+from tracker.errors import TrackerError
+
+BUSY_TIMEOUT_MS = 10_000
+_WRITE = "tracker_write"
+
+
+class StoreError(TrackerError):
+    """A database problem, said in one line for the learner."""
+
+
+def default_url() -> str:
+    return f"sqlite:///{appdirs.data_dir() / 'tracker.db'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """The engine for `url`, or for the default SQLite file, whose folder is made on first use."""
+    is_default = url is None
+    url = url or default_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"'{url}' is not a database URL (for example sqlite:///progress.db)"
+        ) from None
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:")
+    if not in_memory:
+        folder = Path(database).expanduser().resolve().parent
+        if is_default:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise StoreError(f"the folder of the database does not exist: {folder}")
+    engine = create_engine(
+        url,
+        # One connection for an in-memory database, or each session would see an empty one.
+        poolclass=StaticPool if in_memory else None,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(connection, _record) -> None:
+    # pysqlite would otherwise open transactions on its own, deferred; "begin" below does it.
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor it them
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # NORMAL, not FULL: in WAL mode a commit survives a crash of the program and the file
+    # never corrupts; only the last commits before a power cut can be lost, which costs a
+    # learner a mark or two, while FULL would wait for the disk on every single mark.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite(connection) -> None:
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction holds the write lock from its start; commits at the end,
+    or changes nothing when anything fails."""
+    with database_errors(), Session(engine, expire_on_commit=False) as session:
+        session.connection(execution_options={_WRITE: True})
+        yield session
+        session.commit()
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    with database_errors(), Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Database failures as one-line StoreErrors (locked, read-only, not a database...)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise StoreError(f"database error: {reason.splitlines()[0] if reason else exc}") from None
