@@ -46,7 +46,9 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url)
     database = parsed.database or ""
-    in_memory = database in ("", ":memory:")
+    if parsed.query.get("uri") == "true":  # file:NAME?mode=ro and the like
+        database = database.removeprefix("file:").partition("?")[0]
+    in_memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
     if not in_memory:
         folder = Path(database).expanduser().resolve().parent
         if is_default:
@@ -68,7 +70,6 @@ def _configure_sqlite(connection, _record) -> None:
     # pysqlite would otherwise open transactions on its own, deferred; "begin" below does it.
     connection.isolation_level = None
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, nor it them
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # NORMAL, not FULL: in WAL mode a commit survives a crash of the program and the file
@@ -76,6 +77,29 @@ def _configure_sqlite(connection, _record) -> None:
     # learner a mark or two, while FULL would wait for the disk on every single mark.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def use_wal(engine: Engine) -> None:
+    """Put an SQLite database in WAL mode, where readers never block the writer nor it them.
+    The mode is kept in the file, so this writes only the first time; a read-only database
+    keeps the mode it has."""
+    if engine.dialect.name != "sqlite":
+        return
+    import sqlite3
+
+    # Outside any transaction (SQLite refuses the change inside one): the raw connection.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+    finally:
+        connection.close()
 
 
 def _begin_sqlite(connection) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from tracker.store.engine import StoreError, database_errors
+from tracker.store.engine import StoreError, database_errors, use_wal
 
 # Every revision in order; the last one is what this program writes. A test checks that this
 # is exactly Alembic's chain in migrations/versions.
@@ -28,9 +28,13 @@ def ensure_schema(engine: Engine) -> None:
 def _ensure_schema(engine: Engine) -> None:
     with engine.connect() as connection:
         current = current_revision(connection)
-    if current == HEAD:
-        return
-    _check_upgradable(engine, current)
+    if current != HEAD:
+        _check_upgradable(engine, current)  # a refused database is left exactly as it was
+        _migrate(engine)
+    use_wal(engine)
+
+
+def _migrate(engine: Engine) -> None:
     # The write lock first: two first runs at once must migrate once.
     with (
         engine.connect().execution_options(tracker_write=True) as connection,

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tracker.pathdefs.load import parse_path
+from tracker.services.learners import current_learner
+from tracker.store.engine import make_engine
+from tracker.store.schema import ensure_schema
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+PATH = """\
+format: 1
+id: demo
+title: Demo
+tracks:
+  - {id: cv, title: Vision}
+  - {id: nlp, title: Language}
+levels:
+  - id: basics
+    title: Basics
+    steps:
+      - id: first
+        title: First
+        items:
+          - {id: a, title: A, estimate: 2h}
+          - {id: b, title: B, requires: [a]}
+          - {id: c, title: C, optional: true}
+      - id: vision
+        title: Vision
+        track: cv
+        items:
+          - {id: d, title: D, estimate: 1-3h}
+          - {id: e, title: E, tracks: []}
+  - id: more
+    title: More
+    steps:
+      - id: language
+        title: Language
+        track: nlp
+        items:
+          - {id: f, title: F, requires: [d]}
+          - {id: first, title: An item named like a step}
+"""
+
+
+def make_path(text: str = PATH):
+    result = parse_path(text.encode(), "demo.yaml")
+    assert result.path is not None, result.diagnostics
+    return result.path
+
+
+@pytest.fixture
+def path():
+    return make_path()
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
+    ensure_schema(engine)
+    return engine
+
+
+@pytest.fixture
+def learner(engine):
+    return current_learner(engine, now=T0)
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
