@@ -80,7 +80,9 @@ def note(
     item_id = ids[0]
     current = path_progress(ws.engine, ws.learner.id, path).state(item_id).note
     if edit:
-        edited = typer.edit(current or "", extension=".md", require_save=True)
+        from tracker.cli.editor import edit_text
+
+        edited = edit_text(current or "")
         if edited is None:
             typer.echo("note unchanged")
             return

@@ -1,0 +1,289 @@
+"""The progress commands as a learner uses them: marks, notes, show, next, undo, log,
+follows, learners, and the errors each can meet."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+
+import pytest
+
+from tests.services.conftest import PATH
+
+
+@pytest.fixture
+def demo(cli, tmp_path, monkeypatch):
+    """The small demo path (with an item and a step both called `first`) beside the shipped ones."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(PATH, encoding="utf-8")
+    monkeypatch.setenv("TRACKER_PATHS", str(folder))
+    return cli
+
+
+def shown(cli, path_id="demo", *options):
+    return json.loads(cli(*options, "show", path_id, "--json").out)
+
+
+def statuses(document) -> dict[str, str]:
+    return {
+        item["id"]: item["status"]
+        for level in document["levels"]
+        for step in level["steps"]
+        for item in step["items"]
+    }
+
+
+def test_marking_items_steps_and_levels(demo):
+    result = demo("done", "demo/a", "demo/vision")
+    assert result.status == 0
+    assert result.out.splitlines() == [
+        "done    demo/a  (was todo)", "done    demo/d  (was todo)", "done    demo/e  (was todo)",
+    ]  # fmt: skip
+    assert demo("skip", "demo/more").out.count("skipped") == 2
+    assert demo("doing", "demo/b").status == 0
+    assert statuses(shown(demo)) == {
+        "a": "done", "b": "doing", "c": "todo", "d": "done", "e": "done", "f": "skipped", "first": "skipped",
+    }  # fmt: skip
+    assert demo("todo", "demo/a").out == "todo    demo/a  (was done)\n"
+    assert demo("todo", "demo/a").out == "nothing to change: already todo\n"
+
+
+def test_an_item_id_wins_over_a_step_of_the_same_id(demo):
+    assert demo("done", "demo/first").out == "done    demo/first  (was todo)\n"
+
+
+def test_many_changes_are_summed_up(cli):
+    result = cli("done", "dl-guide/intermediate")
+    assert result.out.splitlines()[-1] == "... and 36 more items"
+
+
+def test_a_bad_reference_changes_nothing(demo):
+    result = demo("done", "demo/a", "demo/nope")
+    assert (result.status, result.out) == (1, "")
+    assert result.err == "tracker: error: no item, step or level 'nope' in path 'demo'\n"
+    assert statuses(shown(demo))["a"] == "todo"
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("dl-gide/small-datasets", "no path 'dl-gide' (did you mean 'dl-guide'?)"),
+        (
+            "dl-guide/small-dataset",
+            "no item, step or level 'small-dataset' in path 'dl-guide' (did you mean 'small-datasets'",
+        ),
+        ("dl-guide", "'dl-guide' is not a reference; write PATH_ID/ITEM_ID, or a step or level id"),
+        ("/x", "'/x' is not a reference"),
+    ],
+)
+def test_unknown_references_are_one_line_with_suggestions(cli, ref, message):
+    result = cli("done", ref)
+    assert result.status == 1
+    assert result.err.startswith(f"tracker: error: {message}")
+    assert result.err.count("\n") == 1
+    assert "Traceback" not in result.err
+
+
+def test_notes(demo, tmp_path, monkeypatch):
+    assert demo("note", "demo/a").out == "demo/a has no note\n"
+    assert demo("note", "demo/a", "chapter 1 first").out == "note of demo/a saved\n"
+    assert demo("note", "demo/a").out == "chapter 1 first\n"
+    assert shown(demo)["levels"][0]["steps"][0]["items"][0]["note"] == "chapter 1 first"
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('\\nand chapter 2\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    assert demo("note", "demo/a", "--edit").out == "note of demo/a saved\n"
+    assert demo("note", "demo/a").out == "chapter 1 first\nand chapter 2\n"
+    assert demo("note", "demo/a", "").out == "note of demo/a cleared\n"
+    step = demo("note", "demo/vision", "x")
+    assert (step.status, step.err) == (
+        1,
+        "tracker: error: 'demo/vision' is a step or level; a note belongs to one item\n",
+    )
+
+
+def test_show_as_text(demo):
+    demo("done", "demo/a")
+    demo("unfollow", "demo", "nlp")
+    lines = demo("show", "demo").out.splitlines()
+    assert lines[0] == "Demo  25% (1/4)"
+    assert "    [x] a  A" in lines
+    assert "    [ ] c  C (optional)" in lines
+    assert "    [ ] f  F  [nlp]" in lines
+
+
+def test_show_json_is_the_documented_contract(demo):
+    document = shown(demo)
+    assert list(document) == ["path", "title", "completion", "levels", "tracks", "orphans"]
+    item = document["levels"][0]["steps"][0]["items"][0]
+    assert list(item) == [
+        "id",
+        "title",
+        "kind",
+        "status",
+        "tracks",
+        "optional",
+        "note",
+        "started_at",
+        "done_at",
+    ]
+    assert list(document["completion"]) == ["done", "skipped", "counted", "percent"]
+    assert [t["id"] for t in document["tracks"]] == ["cv", "nlp"]
+
+
+def test_show_in_another_language(cli):
+    assert shown(cli, "dl-guide", "--lang", "zh")["title"] == "深度学习领域指南"
+
+
+def test_next(demo):
+    demo("doing", "demo/e")
+    assert demo("next", "demo", "--limit", "2").out.splitlines() == [
+        "[~] demo/e  E",
+        "[ ] demo/a  A",
+    ]
+    rows = json.loads(demo("next", "demo", "--json", "--limit", "0").out)
+    assert [row["id"] for row in rows] == ["e", "a", "c", "d", "first", "b", "f"]
+    assert rows[-1] == {
+        "path": "demo",
+        "id": "f",
+        "title": "F",
+        "kind": None,
+        "status": "todo",
+        "waiting_for": ["d"],
+    }
+    assert "(after a)" in demo("next", "demo", "--limit", "0").out
+
+
+def test_next_without_a_path_looks_at_the_paths_you_started(demo):
+    demo("doing", "dl-guide/small-datasets")
+    rows = json.loads(demo("next", "--json").out)
+    assert {row["path"] for row in rows} == {"dl-guide"}
+    assert rows[0]["id"] == "small-datasets"
+
+
+def test_undo(demo):
+    assert demo("undo").out == "nothing to undo\n"
+    demo("done", "demo/a", "demo/b")
+    demo("note", "demo/a", "x")
+    assert demo("undo").out == "undone: demo/a  note\n"
+    assert sorted(demo("undo").out.splitlines()) == [
+        "undone: demo/a  done -> todo",
+        "undone: demo/b  done -> todo",
+    ]
+    assert set(statuses(shown(demo)).values()) == {"todo"}
+
+
+def test_log(demo):
+    demo("done", "demo/a")
+    demo("undo")
+    lines = demo("log").out.splitlines()
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "demo/a  todo -> done (undone)",
+        "demo/a  done -> todo (undo)",
+    ]
+    rows = json.loads(demo("log", "--json").out)
+    assert [(r["item"], r["from"], r["to"], r["undo"], r["undone"]) for r in rows] == [
+        ("a", "todo", "done", False, True), ("a", "done", "todo", True, False),
+    ]  # fmt: skip
+    assert json.loads(demo("log", "--since", "2999-01-01", "--json").out) == []
+    bad = demo("log", "--since", "yesterday")
+    assert (bad.status, bad.err) == (
+        2,
+        "tracker: error: invalid date 'yesterday'; write it as YYYY-MM-DD\n",
+    )
+
+
+def test_follow_and_unfollow(demo):
+    assert demo("unfollow", "demo", "cv", "nlp").out == "not following cv, nlp in demo\n"
+    assert shown(demo)["completion"]["counted"] == 3
+    assert demo("follow", "demo", "cv").out == "following cv in demo\n"
+    assert [t["followed"] for t in shown(demo)["tracks"]] == [True, False]
+    wrong = demo("follow", "demo", "rl")
+    assert (wrong.status, wrong.err) == (
+        1,
+        "tracker: error: path 'demo' has no track 'rl' (its tracks: cv, nlp)\n",
+    )
+
+
+def test_learners(demo, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "grace")
+    assert demo("user", "list").out == "* grace\n"
+    assert demo("user", "add", "alice").out == "added learner alice\n"
+    duplicate = demo("user", "add", "alice")
+    assert (duplicate.status, duplicate.err) == (
+        1,
+        "tracker: error: a learner named 'alice' already exists\n",
+    )
+    demo("done", "demo/a")
+    assert demo("--user", "alice", "next", "demo", "--limit", "1").out == "[ ] demo/a  A\n"
+    monkeypatch.setenv("TRACKER_USER", "alice")
+    assert statuses(shown(demo))["a"] == "todo"
+    monkeypatch.delenv("TRACKER_USER")
+    assert demo("user", "use", "alice").out == "now acting as alice\n"
+    assert demo("user", "list").out == "* alice\n  grace\n"
+    assert statuses(shown(demo))["a"] == "todo"
+    unknown = demo("--user", "bob", "show", "demo")
+    assert (unknown.status, unknown.err) == (
+        1,
+        "tracker: error: no learner 'bob'; add one with: tracker user add bob\n",
+    )
+
+
+@pytest.mark.parametrize("name", ["", "a/b", " "])
+def test_a_bad_learner_name_is_refused(cli, name):
+    assert cli("user", "add", name).status == 1
+
+
+def test_another_database_by_url_and_by_environment(cli, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    cli("--db", url, "done", "dl-guide/small-datasets")
+    assert statuses(shown(cli, "dl-guide"))["small-datasets"] == "todo"
+    monkeypatch.setenv("TRACKER_DB", url)
+    assert statuses(shown(cli, "dl-guide"))["small-datasets"] == "done"
+
+
+def _garbage(folder):
+    folder.mkdir()
+    (folder / "x.db").write_bytes(b"garbage" * 500)
+
+
+def _newer_schema(folder):
+    folder.mkdir()
+    with sqlite3.connect(folder / "x.db") as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999')")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        (lambda folder: None, "the folder of the database does not exist"),
+        (_garbage, "database error: file is not a database"),
+        (_newer_schema, "this database has schema 9999, newer than this tracker knows"),
+    ],
+    ids=["missing-folder", "not-a-database", "newer-schema"],
+)
+def test_database_problems_are_one_line(cli, tmp_path, prepare, message):
+    folder = tmp_path / "db"
+    prepare(folder)
+    result = cli("--db", f"sqlite:///{folder / 'x.db'}", "done", "dl-guide/small-datasets")
+    assert result.status == 1
+    assert result.err.startswith(f"tracker: error: {message}")
+    assert result.err.count("\n") == 1
+
+
+def test_an_editor_that_saves_nothing_or_fails(demo, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    assert demo("note", "demo/a", "--edit").out == "note unchanged\n"
+    monkeypatch.setenv("EDITOR", "false")
+    failed = demo("note", "demo/a", "--edit")
+    assert (failed.status, failed.err) == (
+        1,
+        "tracker: error: the editor 'false' failed (exit status 1)\n",
+    )
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    missing = demo("note", "demo/a", "--edit")
+    assert missing.status == 1
+    assert missing.err.startswith("tracker: error: cannot start the editor 'no-such-editor-here'")
