@@ -44,7 +44,8 @@ def test_marking_items_steps_and_levels(demo):
     assert demo("skip", "demo/more").out.count("skipped") == 2
     assert demo("doing", "demo/b").status == 0
     assert statuses(shown(demo)) == {
-        "a": "done", "b": "doing", "c": "todo", "d": "done", "e": "done", "f": "skipped", "first": "skipped",
+        "a": "done", "b": "doing", "c": "todo", "d": "done", "e": "done",
+        "f": "skipped", "first": "skipped",
     }  # fmt: skip
     assert demo("todo", "demo/a").out == "todo    demo/a  (was done)\n"
     assert demo("todo", "demo/a").out == "nothing to change: already todo\n"
@@ -72,7 +73,8 @@ def test_a_bad_reference_changes_nothing(demo):
         ("dl-gide/small-datasets", "no path 'dl-gide' (did you mean 'dl-guide'?)"),
         (
             "dl-guide/small-dataset",
-            "no item, step or level 'small-dataset' in path 'dl-guide' (did you mean 'small-datasets'",
+            "no item, step or level 'small-dataset' in path 'dl-guide' "
+            "(did you mean 'small-datasets'",
         ),
         ("dl-guide", "'dl-guide' is not a reference; write PATH_ID/ITEM_ID, or a step or level id"),
         ("/x", "'/x' is not a reference"),
