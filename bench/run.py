@@ -157,12 +157,74 @@ def main() -> int:
         table.row("tracker --help / python -c 'import yaml'", t_help, t_yaml, 3)
         table.row("tracker validate paths / python -c 'import yaml'", t_validate, t_yaml, 5)
 
+        print("\nProgress store")
+        progress_benchmarks(table, folder, big, env, tracker)
+
     print()
     if table.missed:
         print(f"{table.missed} target(s) missed")
         return 1
     print("all targets met")
     return 0
+
+
+def progress_benchmarks(table: Table, folder: Path, big: Path, env: dict, tracker: str) -> None:
+    from tracker.pathdefs.load import load_path
+    from tracker.services.learners import current_learner
+    from tracker.services.progress import mark
+    from tracker.store.engine import make_engine
+    from tracker.store.schema import ensure_schema
+
+    # One small transaction per command, on a warm path cache and an existing database.
+    item = "dl-guide/small-datasets"
+    subprocess.run([tracker, "done", item], env=env, check=True, capture_output=True)
+    commands = iter([[tracker, "todo", item], [tracker, "done", item]] * PROCESS_ROUNDS)
+    times: list[list[float]] = [[], []]
+    for _ in range(PROCESS_ROUNDS):
+        for index, command in enumerate(
+            ([sys.executable, "-c", "import sqlmodel"], next(commands))
+        ):
+            start = time.perf_counter()
+            subprocess.run(command, env=env, cwd=REPO, capture_output=True, check=True)
+            times[index].append(time.perf_counter() - start)
+    t_sqlmodel, t_done = (statistics.median(t) for t in times)
+    table.row("tracker done / python -c 'import sqlmodel'", t_done, t_sqlmodel, 1.25)
+
+    path = load_path(big)
+    ids = [item.id for item in path.items()]
+    engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+    ensure_schema(engine)
+    learner = current_learner(engine)
+    marks: list[float] = []
+    for status in ("done", "doing", "todo"):
+        start = time.perf_counter()
+        changed = mark(engine, learner.id, path, ids, status)
+        marks.append(time.perf_counter() - start)
+        assert len(changed) == len(ids)
+    absolute(table, "10,000 marks in one transaction (service layer)", min(marks), 2.0)
+
+    big_env = {
+        **env,
+        "TRACKER_PATHS": str(big.parent),
+        "TRACKER_DB": f"sqlite:///{folder / 'bench.db'}",
+    }
+    show = [tracker, "show", path.id, "--json"]
+    subprocess.run(show, env=big_env, check=True, capture_output=True)  # warms the path cache
+    shows = []
+    for _ in range(5):
+        start = time.perf_counter()
+        done = subprocess.run(show, env=big_env, check=True, capture_output=True)
+        shows.append(time.perf_counter() - start)
+    assert done.stdout.count(b'"status"') == 10_000
+    absolute(
+        table, "tracker show --json, 10,000-item path (process)", statistics.median(shows), 1.5
+    )
+
+
+def absolute(table: Table, what: str, seconds: float, limit: float) -> None:
+    verdict = "ok" if seconds <= limit else "MISSED"
+    table.missed += seconds > limit
+    print(f"  {what:<52} {seconds:8.4f}s {'':>26} < {limit:g}s {verdict}")
 
 
 def _alias_bomb() -> bytes:

@@ -6,10 +6,10 @@ import pytest
 
 from tracker.pathdefs.diagnostics import MAX_DIAGNOSTICS
 from tracker.pathdefs.estimates import Estimate, parse_estimate
+from tracker.pathdefs.limits import MAX_FILE_BYTES
 from tracker.pathdefs.load import load_path_file, parse_path
 from tracker.pathdefs.syntax import HTTP_URL_PATTERN as HTTP_URL
 from tracker.pathdefs.text import pick, slug
-from tracker.pathdefs.yamltree import MAX_FILE_BYTES
 
 
 @pytest.mark.parametrize(

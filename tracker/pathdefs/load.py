@@ -8,9 +8,8 @@ from pathlib import Path
 
 from tracker.pathdefs.diagnostics import Diagnostic, PathFileError, Report
 from tracker.pathdefs.gcpause import gc_paused
+from tracker.pathdefs.limits import MAX_FILE_BYTES, too_large
 from tracker.pathdefs.model import PathDef
-from tracker.pathdefs.validate import build_path
-from tracker.pathdefs.yamltree import MAX_FILE_BYTES, read_tree, too_large
 
 
 @dataclass(slots=True)
@@ -26,6 +25,10 @@ class LoadResult:
 
 def parse_path(data: bytes, file: str) -> LoadResult:
     """Validate the content of a path file; `file` is the name used in diagnostics."""
+    # Imported here: a start whose paths all come from the cache never loads YAML at all.
+    from tracker.pathdefs.validate import build_path
+    from tracker.pathdefs.yamltree import read_tree
+
     report = Report(file)
     with gc_paused():
         root = read_tree(data, report)

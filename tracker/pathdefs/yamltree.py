@@ -18,13 +18,13 @@ from bisect import bisect_right
 import yaml
 
 from tracker.pathdefs.diagnostics import Report, shown
+from tracker.pathdefs.limits import MAX_FILE_BYTES, too_large
 
 try:  # libyaml's parser when PyYAML was built with it, the pure-Python one otherwise
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 
 SCALAR, MAPPING, SEQUENCE, INVALID = range(4)
@@ -40,10 +40,6 @@ _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_REPORTED_CHARS = 20
-
-
-def too_large(size: int) -> str:
-    return f"file is larger than 16 MiB ({size / 2**20:.1f} MiB)"
 
 
 class Node:

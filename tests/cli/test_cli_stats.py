@@ -1,0 +1,159 @@
+"""`tracker stats`: the figures of the paths a learner works on, as text and as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime, timedelta
+
+import pytest
+
+TIMED_PATH = """\
+format: 1
+id: timed
+title: Timed
+levels:
+  - id: basics
+    title: Basics
+    steps:
+      - id: first
+        title: First
+        items:
+          - {id: one, title: One, estimate: 1h}
+          - {id: two, title: Two, estimate: 1-2h}
+          - {id: three, title: Three}
+          - {id: four, title: Four, estimate: 3d}
+          - {id: bonus, title: Bonus, estimate: 2w, optional: true}
+"""
+
+
+def ok(result):
+    """A command that must succeed: a failed setup step would make the test meaningless."""
+    assert result.status == 0, result
+    return result
+
+
+def stats_json(cli, *args: str) -> dict:
+    result = cli("stats", *args, "--json")
+    assert result.status == 0, result
+    return json.loads(result.out)
+
+
+def local_today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def finish_after(remaining: int, pace: float, today: date) -> str:
+    return str(today + timedelta(days=math.ceil(remaining / (pace / 7))))
+
+
+@pytest.fixture
+def timed(cli, write_path, tmp_path):
+    """Run tracker with the path `timed` loaded too."""
+    write_path("timed.yaml", text=TIMED_PATH)
+    return lambda *args: cli("--paths", tmp_path, *args)
+
+
+def test_stats_of_a_path_as_json(cli):
+    ok(cli("done", "dl-guide/small-datasets"))
+    ok(cli("done", "dl-guide/entry-theory"))  # a step of six items
+    before = local_today()
+    document = stats_json(cli, "dl-guide")
+    entry = document["paths"][0]
+    assert [p["path"] for p in document["paths"]] == ["dl-guide"]
+    assert entry["completion"] == {"done": 7, "skipped": 0, "counted": 105, "percent": 6.67}
+    assert entry["remaining"] == 98
+    assert entry["done_this_week"] == 7
+    assert entry["pace_per_week"] == 1.75
+    assert entry["time_left_minutes"] == 0
+    assert entry["items_without_estimate"] == 98  # dl-guide gives no item an estimate
+    expected = {finish_after(98, 1.75, day) for day in (before, local_today())}
+    assert entry["projected_finish"] in expected
+    assert document["overall"] == {k: v for k, v in entry.items() if k not in ("path", "title")}
+    assert (document["current_streak"], document["longest_streak"]) == (1, 1)
+    assert document["active_days"] == 1
+
+
+def test_undone_changes_do_not_count(cli):
+    ok(cli("done", "dl-guide/small-datasets"))
+    ok(cli("undo"))
+    document = stats_json(cli, "dl-guide")
+    entry = document["paths"][0]
+    assert (entry["done_this_week"], entry["pace_per_week"]) == (0, 0)
+    assert entry["projected_finish"] is None
+    assert (document["current_streak"], document["active_days"]) == (0, 0)
+
+
+def test_stats_as_text(cli):
+    ok(cli("done", "dl-guide/small-datasets"))
+    result = cli("stats", "dl-guide")
+    assert result.status == 0
+    lines = result.out.splitlines()
+    assert lines[:5] == [
+        "dl-guide  A guide to the field of deep learning",
+        "  completion: 1% (1/105)",
+        "  done this week: 1 item",
+        "  time left: unknown (none of the 104 items left has an estimate)",
+        "  pace: 0.25 items a week (last 4 weeks)",
+    ]
+    assert lines[5].startswith("  projected finish: 20")
+    assert lines[6:] == ["current streak: 1 day", "longest streak: 1 day", "active days: 1"]
+
+
+def test_time_left_from_estimates_and_a_finished_path(timed):
+    ok(timed("done", "timed/one"))
+    result = timed("stats", "timed")
+    assert "  time left: 3d 1h 30m" not in result.out  # two units at most
+    assert "  time left: 3d 1h (estimates for 2 of the 3 items left)\n" in result.out
+    entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
+    assert entry["time_left_minutes"] == 90 + 3 * 24 * 60
+    assert entry["items_without_estimate"] == 1
+    ok(timed("skip", "timed/three"))
+    ok(timed("done", "timed/two", "timed/four"))
+    result = timed("stats", "timed")
+    assert "  time left: none\n" in result.out
+    assert "  projected finish: done\n" in result.out
+    entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
+    assert (entry["remaining"], entry["projected_finish"]) == (0, None)
+    assert entry["completion"]["percent"] == 100
+
+
+def test_no_projection_without_a_pace(timed):
+    ok(timed("note", "timed/one", "later"))  # started, but nothing done
+    result = timed("stats", "timed")
+    assert "  projected finish: none yet (nothing done in the last 4 weeks)\n" in result.out
+    assert "  time left: 3d 2h (estimates for 3 of the 4 items left)\n" in result.out
+
+
+def test_without_a_path_every_started_path_and_the_total(cli):
+    ok(cli("done", "dl-guide/small-datasets"))
+    ok(cli("skip", "dl-papers/deep-learning-book"))
+    document = stats_json(cli)
+    paths = {entry["path"]: entry for entry in document["paths"]}
+    assert set(paths) == {"dl-guide", "dl-papers"}
+    overall = document["overall"]["completion"]
+    for key in ("done", "skipped", "counted"):
+        assert overall[key] == sum(entry["completion"][key] for entry in paths.values())
+    assert document["overall"]["done_this_week"] == 1
+    assert document["overall"]["pace_per_week"] == 0.25
+    text = cli("stats").out
+    assert "dl-guide  A guide" in text
+    assert "dl-papers  " in text
+    assert "all these paths\n" in text
+
+
+def test_without_a_path_and_nothing_started(cli):
+    document = stats_json(cli)
+    assert document["paths"] == []
+    assert document["overall"]["completion"]["counted"] == 0
+    assert document["current_streak"] == 0
+    result = cli("stats")
+    assert result.out.startswith("no path started yet")
+
+
+def test_an_unknown_path_is_an_error(cli):
+    result = cli("stats", "no-such-path")
+    assert result.status == 1
+    assert result.out == ""
+    assert len(result.err.splitlines()) == 1
+    assert result.err.startswith("tracker: error: no path 'no-such-path'")

@@ -1,0 +1,379 @@
+"""The statistics service: every definition, with a fixed today and time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from tracker.pathdefs.estimates import parse_estimate
+from tracker.pathdefs.model import Item, Level, PathDef, Step
+from tracker.services.overview import Completion, completion
+from tracker.services.progress import ItemState, PathProgress, mark, undo
+from tracker.services.stats import (
+    EventFact,
+    Figures,
+    Streaks,
+    added_up,
+    counted_events,
+    done_this_week,
+    learner_events,
+    learner_stats,
+    pace_per_week,
+    path_stats,
+    projected_finish,
+    stats_document,
+    streaks,
+    time_left,
+    week_start,
+)
+
+TZ = timezone(timedelta(hours=8))  # far from UTC, so that local and UTC days differ
+TODAY = date(2026, 11, 18)  # a Wednesday
+MONDAY = date(2026, 11, 16)
+
+
+def item(item_id: str, estimate: str | None = None, **extra) -> Item:
+    return Item(item_id, item_id, estimate=parse_estimate(estimate) if estimate else None, **extra)
+
+
+def make_path(*items: Item, path_id: str = "p") -> PathDef:
+    return PathDef(path_id, path_id.upper(), (Level("l", "L", (Step("s", "S", items),)),))
+
+
+PATH = make_path(
+    item("a", "2h"),
+    item("b", "1-3h"),  # a range counts as its midpoint: 2h
+    item("c"),  # no estimate
+    item("d", "30m"),
+    item("extra", "5h", optional=True),
+    item("vision", "4h", tracks=("cv",)),
+)
+
+
+def progress(
+    path: PathDef = PATH, unfollowed: frozenset[str] = frozenset(), **statuses: str
+) -> PathProgress:
+    states = {item_id: ItemState(status) for item_id, status in statuses.items()}
+    return PathProgress(path, states, {}, unfollowed)
+
+
+def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    """A local time in TZ, stored as the store does: aware UTC."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
+
+
+def event(
+    moment: datetime,
+    item_id: str = "a",
+    to: str = "done",
+    was: str = "todo",
+    path_id: str = "p",
+    **flags: bool,
+) -> EventFact:
+    return EventFact(moment, path_id, item_id, was, to, **flags)
+
+
+def days_ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+# Which events count
+
+
+def test_undos_and_undone_events_do_not_count():
+    kept = event(at(TODAY), "a")
+    events = [kept, event(at(TODAY), "b", undone=True), event(at(TODAY), "b", undo=True)]
+    assert counted_events(events) == [kept]
+
+
+def test_undone_events_are_ignored_by_every_figure():
+    events = [event(at(TODAY), "a", undone=True), event(at(TODAY), "a", to="todo", undo=True)]
+    now = progress(a="done")  # done again by a later command that was not recorded here
+    assert done_this_week(now, events, TODAY, TZ) == 0
+    assert pace_per_week(now, events, TODAY, TZ) == 0
+    assert streaks(events, TODAY, TZ).active_days == 0
+
+
+# Completion
+
+
+def test_completion_is_the_overview_completion():
+    now = progress(a="done", b="skipped", extra="done")
+    stats = path_stats(now, [], TODAY, TZ)
+    assert stats.figures.completion == completion(now, PATH.items())
+    assert stats.figures.completion == Completion(done=1, skipped=1, counted=5)
+
+
+# Done this week
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [
+        (date(2026, 11, 16), date(2026, 11, 16)),  # a Monday is its own week's start
+        (TODAY, MONDAY),
+        (date(2026, 11, 22), MONDAY),  # Sunday ends the week
+        (date(2026, 11, 23), date(2026, 11, 23)),
+    ],
+)
+def test_a_week_starts_on_monday(today, monday):
+    assert week_start(today) == monday
+
+
+def test_done_this_week_starts_on_monday_at_midnight_local_time():
+    events = [
+        event(at(MONDAY, 0, 0), "a"),
+        event(at(MONDAY - timedelta(days=1), 23, 59), "b"),  # Sunday night: last week
+    ]
+    assert done_this_week(progress(a="done", b="done"), events, TODAY, TZ) == 1
+
+
+def test_done_this_week_uses_the_local_day_not_the_utc_day():
+    # Monday 01:00 at UTC+8 is still Sunday in UTC.
+    monday_early = at(MONDAY, 1)
+    assert monday_early.date() == MONDAY - timedelta(days=1)
+    assert done_this_week(progress(a="done"), [event(monday_early)], TODAY, TZ) == 1
+    assert done_this_week(progress(a="done"), [event(monday_early)], TODAY, UTC) == 0
+
+
+def test_done_this_week_counts_distinct_items_still_done():
+    events = [
+        event(at(MONDAY), "a"),
+        event(at(MONDAY, 13), "a", to="todo", was="done"),
+        event(at(TODAY), "a"),  # done twice this week: one item
+        event(at(TODAY), "b"),  # done, then back to doing: not done now
+        event(at(TODAY, 13), "b", to="doing", was="done"),
+        event(at(TODAY), "d", to="done", was="done"),  # a note on a done item: no move
+    ]
+    now = progress(a="done", b="doing", d="done")
+    assert done_this_week(now, events, TODAY, TZ) == 1
+
+
+def test_done_this_week_counts_only_items_that_count_and_this_path():
+    events = [
+        event(at(TODAY), "extra"),  # optional
+        event(at(TODAY), "vision"),  # on a track not followed
+        event(at(TODAY), "a", path_id="other"),
+    ]
+    now = progress(unfollowed=frozenset({"cv"}), a="done", extra="done", vision="done")
+    assert done_this_week(now, events, TODAY, TZ) == 0
+
+
+def test_an_event_under_an_old_id_counts_for_the_renamed_item():
+    renamed = make_path(item("new", was=("old",)))
+    now = progress(renamed, new="done")
+    assert done_this_week(now, [event(at(TODAY), "old")], TODAY, TZ) == 1
+
+
+# Streaks
+
+
+def test_no_activity_means_no_streak():
+    assert streaks([], TODAY, TZ) == Streaks(current=0, longest=0, active_days=0)
+
+
+def test_activity_today_only_is_a_streak_of_one():
+    result = streaks([event(at(TODAY)), event(at(TODAY, 18), "b")], TODAY, TZ)
+    assert (result.current, result.longest, result.active_days) == (1, 1, 1)
+
+
+def test_the_current_streak_may_end_yesterday_while_today_has_no_activity_yet():
+    events = [event(at(days_ago(day))) for day in (1, 2, 3)]
+    assert streaks(events, TODAY, TZ).current == 3
+
+
+def test_a_day_without_activity_before_yesterday_ends_the_current_streak():
+    assert streaks([event(at(days_ago(2)))], TODAY, TZ).current == 0
+
+
+def test_a_gap_breaks_the_streak_and_the_longest_run_is_kept():
+    active = [0, 1, 3, 4, 5, 6, 10]  # days ago: runs of 2, 4 and 1
+    result = streaks([event(at(days_ago(day))) for day in active], TODAY, TZ)
+    assert (result.current, result.longest, result.active_days) == (2, 4, 7)
+
+
+def test_any_counted_change_makes_an_active_day_whatever_the_path():
+    events = [
+        event(at(TODAY), "a", to="todo", was="todo", path_id="p"),  # a note
+        event(at(days_ago(1)), "x", to="doing", path_id="other"),
+    ]
+    assert streaks(events, TODAY, TZ).current == 2
+
+
+def test_active_days_are_local_calendar_days():
+    late = datetime(2026, 11, 17, 20, 0, tzinfo=UTC)  # 04:00 on the 18th at UTC+8
+    assert streaks([event(late)], TODAY, TZ).current == 1
+    assert streaks([event(late)], TODAY, UTC).current == 1  # yesterday in UTC
+    assert streaks([event(late)], TODAY + timedelta(days=1), TZ).current == 1
+    assert streaks([event(late)], TODAY + timedelta(days=1), UTC).current == 0
+
+
+# Time left
+
+
+def test_time_left_sums_the_estimates_of_counted_items_left():
+    minutes, missing = time_left(progress())
+    assert minutes == 120 + 120 + 30 + 240  # a, b (1-3h), d, vision; not the optional one
+    assert missing == 1  # c
+
+
+def test_time_left_leaves_out_done_skipped_and_unfollowed_items():
+    now = progress(unfollowed=frozenset({"cv"}), a="done", b="skipped", d="doing")
+    assert time_left(now) == (30, 1)
+
+
+def test_a_zero_estimate_is_an_estimate():
+    assert time_left(progress(make_path(item("quick", "0m")))) == (0, 0)
+
+
+def test_items_without_an_estimate_add_nothing_but_are_reported():
+    path = make_path(item("x"), item("y"), item("z", "1-2d"))
+    assert time_left(progress(path)) == (1.5 * 24 * 60, 2)
+
+
+# Pace
+
+
+def test_pace_is_the_moves_to_done_of_the_last_28_days_divided_by_4():
+    events = [
+        event(at(TODAY), "a"),
+        event(at(days_ago(27), 0, 0), "b"),  # the first day of the window
+        event(at(days_ago(28), 23, 59), "c"),  # the day before it
+    ]
+    assert pace_per_week(progress(), events, TODAY, TZ) == 2 / 4
+
+
+def test_pace_counts_every_move_to_done_but_not_notes_or_other_moves():
+    events = [
+        event(at(days_ago(3)), "a"),
+        event(at(days_ago(2)), "a", to="todo", was="done"),
+        event(at(days_ago(1)), "a"),
+        event(at(days_ago(1)), "a", to="done", was="done"),  # a note
+        event(at(days_ago(1)), "b", to="doing"),
+        event(at(days_ago(1)), "c", to="skipped"),
+    ]
+    assert pace_per_week(progress(), events, TODAY, TZ) == 2 / 4
+
+
+# Projected finish
+
+
+def test_the_projection_is_today_plus_the_days_the_rest_takes_at_this_pace():
+    assert projected_finish(3, 7.0, TODAY) == TODAY + timedelta(days=3)
+    assert projected_finish(1, 2.0, TODAY) == TODAY + timedelta(days=4)  # 3.5 days, rounded up
+
+
+def test_no_projection_without_pace():
+    now = progress()
+    figures = path_stats(now, [], TODAY, TZ).figures
+    assert figures.pace_per_week == 0
+    assert figures.remaining == 5
+    assert figures.projected_finish is None
+
+
+def test_everything_done_is_done_not_projected():
+    now = progress(a="done", b="done", c="skipped", d="done", vision="done")
+    figures = path_stats(now, [event(at(TODAY), "a")], TODAY, TZ).figures
+    assert figures.remaining == 0
+    assert figures.pace_per_week > 0
+    assert figures.projected_finish is None
+    assert figures.completion.percent == 100
+    assert figures.time_left_minutes == 0
+
+
+def test_a_pace_too_slow_for_the_calendar_gives_no_projection():
+    assert projected_finish(10**9, 0.25, TODAY) is None
+
+
+def test_path_stats_put_the_figures_together():
+    events = [event(at(MONDAY), "a"), event(at(days_ago(10)), "b")]
+    figures = path_stats(progress(a="done", b="done"), events, TODAY, TZ).figures
+    assert figures.done_this_week == 1
+    assert figures.pace_per_week == 0.5
+    assert figures.time_left_minutes == 30 + 240
+    assert figures.items_without_estimate == 1
+    assert figures.remaining == 3
+    assert figures.projected_finish == TODAY + timedelta(days=42)  # 3 items at 0.5 a week
+
+
+# Several paths
+
+
+def test_paths_add_up():
+    one = Figures(Completion(1, 0, 4), 1, 60.0, 1, 1.0, None)
+    two = Figures(Completion(2, 1, 6), 0, 30.0, 2, 0.75, None)
+    total = added_up([one, two], TODAY)
+    assert total.completion == Completion(3, 1, 10)
+    assert (total.done_this_week, total.time_left_minutes, total.items_without_estimate) == (
+        1,
+        90.0,
+        3,
+    )
+    assert total.pace_per_week == 1.75
+    assert total.remaining == 6
+    assert total.projected_finish == TODAY + timedelta(days=24)  # 6 / 0.25 a day
+
+
+def test_no_paths_add_up_to_nothing():
+    total = added_up([], TODAY)
+    assert total.completion == Completion()
+    assert total.projected_finish is None
+
+
+# The database (the engine and learner fixtures are in conftest.py)
+
+
+def test_learner_events_are_plain_data_with_undos_flagged(engine, learner):
+    monday = at(MONDAY)
+    mark(engine, learner.id, PATH, ["a", "b"], "done", now=monday)
+    mark(engine, learner.id, PATH, ["c"], "doing", now=monday + timedelta(hours=1))
+    undo(engine, learner.id, now=monday + timedelta(hours=2))
+    facts = learner_events(engine, learner.id)
+    assert [(f.item_id, f.from_status, f.to_status, f.undo, f.undone) for f in facts] == [
+        ("a", "todo", "done", False, False),
+        ("b", "todo", "done", False, False),
+        ("c", "todo", "doing", False, True),
+        ("c", "doing", "todo", True, False),
+    ]
+    assert all(isinstance(f, EventFact) and f.at.tzinfo is not None for f in facts)
+    assert facts[0].at == monday
+    assert learner_events(engine, learner.id, "other") == []
+
+
+def test_learner_stats_reads_progress_and_events(engine, learner):
+    other = make_path(item("x"), path_id="other")
+    mark(engine, learner.id, PATH, ["a"], "done", now=at(days_ago(1)))
+    mark(engine, learner.id, other, ["x"], "doing", now=at(TODAY))
+    mark(engine, learner.id, PATH, ["b"], "done", now=at(TODAY))
+    undo(engine, learner.id, now=at(TODAY, 13))
+    result = learner_stats(engine, learner.id, [PATH], TODAY, TZ)
+    (only,) = result.paths
+    assert only.figures.completion == Completion(1, 0, 5)
+    assert only.figures.done_this_week == 1
+    assert result.overall == only.figures
+    # streaks count every path's events: "other" was touched today
+    assert (result.streaks.current, result.streaks.longest, result.streaks.active_days) == (
+        2,
+        2,
+        2,
+    )
+
+
+def test_the_json_document(engine, learner):
+    mark(engine, learner.id, PATH, ["a"], "done", now=at(TODAY))
+    document = stats_document(learner_stats(engine, learner.id, [PATH], TODAY, TZ), "en")
+    assert set(document) == {"paths", "overall", "current_streak", "longest_streak", "active_days"}
+    (entry,) = document["paths"]
+    assert entry == {
+        "path": "p",
+        "title": "P",
+        "completion": {"done": 1, "skipped": 0, "counted": 5, "percent": 20.0},
+        "remaining": 4,
+        "done_this_week": 1,
+        "time_left_minutes": 390.0,
+        "items_without_estimate": 1,
+        "pace_per_week": 0.25,
+        "projected_finish": "2027-03-10",  # 4 items at 0.25 a week: 112 days
+    }
+    assert document["overall"] == {k: v for k, v in entry.items() if k not in ("path", "title")}

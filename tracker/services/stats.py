@@ -1,0 +1,335 @@
+"""Statistics of a learner: completion, this week's work, streaks, time left, pace and a
+projected finish.
+
+The figures are computed by pure functions from a path's progress and the learner's events
+(plain `EventFact`s, read once by `learner_events`), so that tests give their own `today` and
+time zone. Definitions:
+
+- An event **counts** only when it is not an undo and has not been undone: an undone mark
+  never happened, and its undo is no work either.
+- **Calendar days** are local: a stored time (aware, UTC) is converted to the zone given, or
+  to the system's zone when none is given (with the offset in force at that moment, so a
+  change of daylight saving time moves no event to another day).
+- **Weeks** start on Monday at 00:00 local time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from tracker.pathdefs.model import Item, PathDef
+from tracker.pathdefs.text import pick
+from tracker.services.clock import utc_now
+from tracker.services.overview import Completion, completion, counts
+from tracker.services.progress import PathProgress, path_progress
+from tracker.store.engine import reading
+from tracker.store.models import Event
+
+PACE_WEEKS = 4
+FINISHED = ("done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFact:
+    """One stored change, as plain data."""
+
+    at: datetime  # aware
+    path_id: str
+    item_id: str
+    from_status: str
+    to_status: str
+    undo: bool = False  # this event reverted an earlier one
+    undone: bool = False  # a later undo reverted this event
+
+    @property
+    def counts(self) -> bool:
+        return not self.undo and not self.undone
+
+    @property
+    def made_done(self) -> bool:
+        return self.to_status == "done" and self.from_status != "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The statistics of one path, or of several added up."""
+
+    completion: Completion
+    done_this_week: int
+    time_left_minutes: float
+    items_without_estimate: int
+    pace_per_week: float
+    projected_finish: date | None  # None when nothing remains or the pace is 0
+
+    @property
+    def remaining(self) -> int:
+        return items_left(self.completion)
+
+    def as_json(self) -> dict[str, Any]:
+        finish = self.projected_finish
+        return {
+            "completion": self.completion.as_json(),
+            "remaining": self.remaining,
+            "done_this_week": self.done_this_week,
+            "time_left_minutes": round(self.time_left_minutes, 2),
+            "items_without_estimate": self.items_without_estimate,
+            "pace_per_week": round(self.pace_per_week, 2),
+            "projected_finish": None if finish is None else finish.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PathStats:
+    path: PathDef
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class Streaks:
+    current: int
+    longest: int
+    active_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerStats:
+    paths: list[PathStats]
+    overall: Figures  # the paths' figures added up
+    streaks: Streaks  # over every event of the learner, whatever the path
+
+
+def items_left(done: Completion) -> int:
+    """Counted items neither done nor skipped."""
+    return done.counted - done.done - done.skipped
+
+
+def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
+    """The calendar date of a stored time in `tz`; None is the system's zone."""
+    return moment.astimezone(tz).date()
+
+
+def local_today(tz: tzinfo | None = None) -> date:
+    return local_day(utc_now(), tz)
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def counted_events(events: Iterable[EventFact]) -> list[EventFact]:
+    return [event for event in events if event.counts]
+
+
+def done_moves(
+    progress: PathProgress,
+    events: Iterable[EventFact],
+    first_day: date,
+    last_day: date,
+    tz: tzinfo | None = None,
+) -> list[str]:
+    """The item of each counted move to done on the local days from `first_day` to
+    `last_day`, limited to the items that count toward completion (`overview.counts`), so
+    that these figures and the projection measure the same items as completion does. An
+    event under an item's old id (`was`) counts for the item."""
+    items = _items_by_event_id(progress.path)
+    return [
+        items[event.item_id].id
+        for event in counted_events(events)
+        if event.path_id == progress.path.id
+        and event.made_done
+        and event.item_id in items
+        and counts(progress, items[event.item_id])
+        and first_day <= local_day(event.at, tz) <= last_day
+    ]
+
+
+def _items_by_event_id(path: PathDef) -> dict[str, Item]:
+    """The current item each id an event may carry stands for: its own id, or an old one."""
+    items = {old: item for item in path.items() for old in item.was}
+    items.update({item.id: item for item in path.items()})
+    return items
+
+
+def done_this_week(
+    progress: PathProgress, events: Iterable[EventFact], today: date, tz: tzinfo | None = None
+) -> int:
+    """Distinct counted items that a counted event moved to done since Monday 00:00 (local)
+    and that are still done now."""
+    moved = set(done_moves(progress, events, week_start(today), today, tz))
+    return sum(progress.state(item_id).status == "done" for item_id in moved)
+
+
+def time_left(progress: PathProgress) -> tuple[float, int]:
+    """Minutes left by the estimates of the counted items neither done nor skipped (a range
+    counts as its midpoint), and how many of those items have no estimate of their own: they
+    add nothing, so the figure covers only the others."""
+    minutes, missing = 0.0, 0
+    for item in progress.path.items():
+        if not counts(progress, item) or progress.state(item.id).status in FINISHED:
+            continue
+        if item.estimate is None:
+            missing += 1
+        else:
+            minutes += item.estimate.minutes
+    return minutes, missing
+
+
+def pace_per_week(
+    progress: PathProgress, events: Iterable[EventFact], today: date, tz: tzinfo | None = None
+) -> float:
+    """Counted moves to done of counted items in the last four weeks (the 28 local days
+    ending today, today included), divided by 4: items a week. Every move counts, also a
+    second one of the same item after it went back to todo."""
+    first_day = today - timedelta(weeks=PACE_WEEKS) + timedelta(days=1)
+    return len(done_moves(progress, events, first_day, today, tz)) / PACE_WEEKS
+
+
+def projected_finish(remaining: int, pace: float, today: date) -> date | None:
+    """Today plus the days the remaining items take at this pace, rounded up to a whole day;
+    None when nothing remains (the path is done) or the pace is 0 (no end in sight)."""
+    if remaining <= 0 or pace <= 0:
+        return None
+    try:
+        return today + timedelta(days=math.ceil(remaining / (pace / 7)))
+    except OverflowError:  # a very slow pace on a long path: beyond any calendar
+        return None
+
+
+def path_stats(
+    progress: PathProgress,
+    events: Iterable[EventFact],
+    today: date,
+    tz: tzinfo | None = None,
+) -> PathStats:
+    """The figures of one path. Completion is `overview.completion` over the path's items;
+    `events` may hold other paths' events too, only this path's count."""
+    events = list(events)
+    path = progress.path
+    done = completion(progress, path.items())
+    minutes, missing = time_left(progress)
+    pace = pace_per_week(progress, events, today, tz)
+    figures = Figures(
+        completion=done,
+        done_this_week=done_this_week(progress, events, today, tz),
+        time_left_minutes=minutes,
+        items_without_estimate=missing,
+        pace_per_week=pace,
+        projected_finish=projected_finish(items_left(done), pace, today),
+    )
+    return PathStats(path, figures)
+
+
+def added_up(figures: Iterable[Figures], today: date) -> Figures:
+    """Several paths as one: counts, minutes and paces add up; the projection follows."""
+    figures = list(figures)
+    total = Completion(
+        sum(f.completion.done for f in figures),
+        sum(f.completion.skipped for f in figures),
+        sum(f.completion.counted for f in figures),
+    )
+    pace = sum(f.pace_per_week for f in figures)
+    return Figures(
+        completion=total,
+        done_this_week=sum(f.done_this_week for f in figures),
+        time_left_minutes=sum(f.time_left_minutes for f in figures),
+        items_without_estimate=sum(f.items_without_estimate for f in figures),
+        pace_per_week=pace,
+        projected_finish=projected_finish(sum(f.remaining for f in figures), pace, today),
+    )
+
+
+def streaks(events: Iterable[EventFact], today: date, tz: tzinfo | None = None) -> Streaks:
+    """Runs of active days: local dates with at least one counted event (any change: a mark
+    or a note). The current streak is the run of consecutive active days that ends today, or
+    that ends yesterday when today has no activity yet (the day is not over, so the streak is
+    not broken); otherwise 0. The longest streak is the longest run ever."""
+    days = {local_day(event.at, tz) for event in counted_events(events)}
+    end = today if today in days else today - timedelta(days=1)
+    current = 0
+    while end - timedelta(days=current) in days:
+        current += 1
+    return Streaks(current, _longest_run(days), len(days))
+
+
+def _longest_run(days: set[date]) -> int:
+    longest = 0
+    for day in days:
+        if day - timedelta(days=1) in days:
+            continue  # not the first day of a run
+        length = 1
+        while day + timedelta(days=length) in days:
+            length += 1
+        longest = max(longest, length)
+    return longest
+
+
+def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) -> list[EventFact]:
+    """Every event of the learner (of one path when `path_id` is given), oldest first, undos
+    and undone events included and flagged: the pure functions above leave them out."""
+    query = select(Event).where(Event.learner_id == learner_id)
+    if path_id is not None:
+        query = query.where(Event.path_id == path_id)
+    with reading(engine) as session:
+        rows = session.exec(query.order_by(Event.id)).all()
+    return [
+        EventFact(
+            at=_aware(row.at),
+            path_id=row.path_id,
+            item_id=row.item_id,
+            from_status=row.from_status,
+            to_status=row.to_status,
+            undo=row.undoes is not None,
+            undone=row.undone_by is not None,
+        )
+        for row in rows
+    ]
+
+
+def _aware(moment: datetime) -> datetime:
+    # Times are stored in UTC; a backend that drops the zone gives them back naive.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def learner_stats(
+    engine: Engine,
+    learner_id: int,
+    paths: Iterable[PathDef],
+    today: date | None = None,
+    tz: tzinfo | None = None,
+) -> LearnerStats:
+    """The statistics of `paths` for one learner; streaks count every path's events."""
+    today = today or local_today(tz)
+    events = learner_events(engine, learner_id)
+    found = [
+        path_stats(path_progress(engine, learner_id, path), events, today, tz) for path in paths
+    ]
+    return LearnerStats(
+        paths=found,
+        overall=added_up((stats.figures for stats in found), today),
+        streaks=streaks(events, today, tz),
+    )
+
+
+def stats_document(stats: LearnerStats, lang: str) -> dict[str, Any]:
+    """The JSON contract of `tracker stats --json`."""
+    return {
+        "paths": [
+            {
+                "path": entry.path.id,
+                "title": pick(entry.path.title, lang, entry.path.lang),
+                **entry.figures.as_json(),
+            }
+            for entry in stats.paths
+        ],
+        "overall": stats.overall.as_json(),
+        "current_streak": stats.streaks.current,
+        "longest_streak": stats.streaks.longest,
+        "active_days": stats.streaks.active_days,
+    }
