@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 import sys
 
 import pytest
@@ -289,3 +290,24 @@ def test_an_editor_that_saves_nothing_or_fails(demo, monkeypatch):
     missing = demo("note", "demo/a", "--edit")
     assert missing.status == 1
     assert missing.err.startswith("tracker: error: cannot start the editor 'no-such-editor-here'")
+
+
+def test_as_a_whole_process_marks_persist_and_errors_exit_1(isolated_home):
+    """The console script's path: main() without arguments, which freezes the heap at exit."""
+    from tests.conftest import REPO, environment
+
+    def tracker(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            capture_output=True, text=True, cwd=REPO, env=environment(), check=False,
+        )  # fmt: skip
+
+    marked = tracker("done", "dl-guide/small-datasets")
+    assert (marked.returncode, marked.stdout) == (
+        0,
+        "done    dl-guide/small-datasets  (was todo)\n",
+    )
+    document = json.loads(tracker("show", "dl-guide", "--json").stdout)
+    assert document["levels"][0]["steps"][0]["items"][0]["status"] == "done"
+    wrong = tracker("done", "dl-guide/nope")
+    assert (wrong.returncode, wrong.stderr.count("\n")) == (1, 1)
