@@ -21,7 +21,8 @@ def backup(
     ],
 ) -> None:
     """Write every learner's progress, notes, follows and log to FILE as JSON."""
-    from tracker.services.backup import open_database, write_backup
+    from tracker.services.backup import write_backup
+    from tracker.services.workspace import open_database
 
     summary = write_backup(open_database(ctx.obj), file)
     typer.echo(
@@ -38,7 +39,8 @@ def restore(
     """Merge a backup into this database: learners it lacks are added, per item the newer
     change wins, unfollowed tracks and log entries are added. Restoring twice changes
     nothing; a file with any problem is refused before anything is written."""
-    from tracker.services.backup import merge_backup, open_database, read_backup
+    from tracker.services.backup import merge_backup, read_backup
+    from tracker.services.workspace import open_database
 
     if not file.exists():
         raise CommandError(f"no such file: {file}")

@@ -53,10 +53,8 @@ from tracker.services.clock import iso, utc_now
 from tracker.services.errors import ServiceError
 from tracker.services.learners import _NAME as LEARNER_NAME
 from tracker.services.learners import ACTIVE
-from tracker.settings import Settings
-from tracker.store.engine import make_engine, reading, writing
+from tracker.store.engine import reading, writing
 from tracker.store.models import STATUSES, Event, Learner, Progress, Setting, UnfollowedTrack
-from tracker.store.schema import ensure_schema
 
 FORMAT = "tracker-backup"
 VERSION = 1
@@ -118,14 +116,6 @@ class RestoreSummary:
     @property
     def changed(self) -> bool:
         return any(astuple(self))
-
-
-def open_database(settings: Settings) -> Engine:
-    """The database the settings name, its schema current. Unlike a workspace it makes no
-    first learner, so that a restore into a new database holds just the backup's learners."""
-    engine = make_engine(settings.db_url)
-    ensure_schema(engine)
-    return engine
 
 
 # Writing a backup

@@ -69,9 +69,16 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def open_workspace(settings: Settings, *, with_paths: bool = True) -> Workspace:
+def open_database(settings: Settings) -> Engine:
+    """The database the settings name, its schema current. Unlike a workspace it makes no
+    first learner, so that a restore into a new database holds just the backup's learners."""
     engine = make_engine(settings.db_url)
     ensure_schema(engine)
+    return engine
+
+
+def open_workspace(settings: Settings, *, with_paths: bool = True) -> Workspace:
+    engine = open_database(settings)
     learner = current_learner(engine, settings.user)
     library = default_library(settings.path_dirs) if with_paths else Library()
     return Workspace(settings, engine, learner, library)
