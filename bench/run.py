@@ -160,6 +160,11 @@ def main() -> int:
         print("\nProgress store")
         progress_benchmarks(table, folder, big, env, tracker)
 
+        print("\nTerminal app, in a 120x40 tmux pane (median of several launches)")
+        from bench.tui import tui_benchmarks
+
+        tui_benchmarks(table, folder, env, tracker, big)
+
     print()
     if table.missed:
         print(f"{table.missed} target(s) missed")

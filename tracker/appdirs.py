@@ -30,3 +30,9 @@ def user_paths_dir() -> Path:
 
 def path_cache_dir() -> Path:
     return cache_dir() / "paths"
+
+
+def config_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)

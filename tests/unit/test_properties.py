@@ -56,7 +56,9 @@ resources = st.builds(Resource, url=urls, title=optional_texts, kind=kinds, summ
 
 @st.composite
 def paths(draw) -> PathDef:
-    unique_ids = draw(st.lists(ids, min_size=40, max_size=60, unique=True))
+    # Enough for the largest path drawn below: 3 tracks, 3 levels, 9 steps, 36 items, 2 old
+    # ids and the path id (54).
+    unique_ids = draw(st.lists(ids, min_size=54, max_size=64, unique=True))
     take = iter(unique_ids).__next__
     track_ids = [take() for _ in range(draw(st.integers(0, 3)))]
     track_sets = (

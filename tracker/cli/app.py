@@ -110,7 +110,12 @@ def options(
         lang=lang or language_from_locale(),
     )
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from tracker.cli.tui import run_app
+
+            run_app(ctx.obj)
+        else:  # in a pipe or a script, the commands are what is wanted
+            typer.echo(ctx.get_help())
 
 
 def count(number: int, noun: str) -> str:

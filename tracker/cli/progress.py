@@ -80,7 +80,7 @@ def note(
     item_id = ids[0]
     current = path_progress(ws.engine, ws.learner.id, path).state(item_id).note
     if edit:
-        from tracker.cli.editor import edit_text
+        from tracker.editor import edit_text
 
         edited = edit_text(current or "")
         if edited is None:

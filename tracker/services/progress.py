@@ -7,7 +7,7 @@ and an item whose `was` names an old id takes over that id's progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import uuid4
@@ -51,6 +51,10 @@ class PathProgress:
     def follows(self, tracks: tuple[str, ...]) -> bool:
         """Items of no track are everyone's; otherwise one followed track is enough."""
         return not tracks or any(track not in self.unfollowed for track in tracks)
+
+
+class StaleChange(ServiceError):
+    """What a front end showed has changed since (another command or process wrote)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,25 +131,45 @@ def mark(
     item_ids: Iterable[str],
     status: str,
     now: datetime | None = None,
+    expected: Mapping[str, str] | None = None,
 ) -> list[Change]:
-    """Give items a status in one transaction; items already there are left alone."""
+    """Give items a status in one transaction; items already there are left alone.
+
+    `expected` maps item ids to the status the caller saw: when one differs now, nothing
+    changes and StaleChange says so, so that a stale screen never overwrites a newer change."""
     check_status(status)
     now = now or utc_now()
     item_ids = list(dict.fromkeys(item_ids))
     with writing(engine) as session:
         before, stored = _current_states(session, learner_id, path, item_ids)
+        for item_id, seen in (expected or {}).items():
+            if item_id in before and before[item_id].status != seen:
+                raise StaleChange(
+                    f"'{item_id}' is {before[item_id].status} now (changed elsewhere); "
+                    "nothing changed"
+                )
         after = {i: _moved(s, status, now) for i, s in before.items() if s.status != status}
         _store(session, learner_id, path.id, before, after, stored, now)
     return [Change(path.id, i, before[i].status, status, at=now) for i in after]
 
 
 def set_note(
-    engine: Engine, learner_id: int, path: PathDef, item_id: str, note: str, now=None
+    engine: Engine,
+    learner_id: int,
+    path: PathDef,
+    item_id: str,
+    note: str,
+    now: datetime | None = None,
+    expected: str | None = None,
 ) -> Change:
+    """Replace an item's note; with `expected` (the note the caller started from), only
+    when nobody changed it since."""
     now = now or utc_now()
     with writing(engine) as session:
         before, stored = _current_states(session, learner_id, path, [item_id])
         state = before[item_id]
+        if expected is not None and state.note != expected:
+            raise StaleChange(f"the note of '{item_id}' was changed elsewhere; nothing changed")
         after = {item_id: replace(state, note=note, updated_at=now)} if state.note != note else {}
         _store(session, learner_id, path.id, before, after, stored, now)
     return Change(path.id, item_id, state.status, state.status, state.note, note, now)

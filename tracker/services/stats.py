@@ -270,6 +270,59 @@ def _longest_run(days: set[date]) -> int:
     return longest
 
 
+def weekly_done(
+    events: Iterable[EventFact],
+    path: PathDef | None,
+    today: date,
+    weeks: int = 12,
+    tz: tzinfo | None = None,
+) -> list[tuple[date, int]]:
+    """Counted moves to done in each of the last `weeks` weeks (Monday, count), oldest first,
+    the current week (up to today) last: the history behind the pace. Every move counts, as
+    in the pace (not `done_this_week`'s "still done": a past week's work stays done that
+    week). With a path, only its events on its current items (or their old ids); None takes
+    every path."""
+    # Without a PathProgress, optional items and unfollowed tracks are not left out here.
+    current = week_start(today)
+    found = {current - timedelta(weeks=back): 0 for back in range(weeks - 1, -1, -1)}
+    items = {} if path is None else _items_by_event_id(path)
+    for event in counted_events(events):
+        ours = path is None or (event.path_id == path.id and event.item_id in items)
+        day = local_day(event.at, tz)
+        if ours and event.made_done and day <= today and week_start(day) in found:
+            found[week_start(day)] += 1
+    return list(found.items())
+
+
+def daily_activity(
+    events: Iterable[EventFact], today: date, days: int = 182, tz: tzinfo | None = None
+) -> list[tuple[date, int]]:
+    """Counted events (any change: a mark or a note, every path) on each of the last `days`
+    local days, oldest first, today last, 0 on a day without any: what a heatmap shows, with
+    the same notion of activity as the streaks."""
+    found = {today - timedelta(days=back): 0 for back in range(days - 1, -1, -1)}
+    for event in counted_events(events):
+        day = local_day(event.at, tz)
+        if day in found:
+            found[day] += 1
+    return list(found.items())
+
+
+def track_level_completion(progress: PathProgress) -> dict[tuple[str, str], Completion]:
+    """Completion of the items of each (level id, track id), for every level and every
+    declared track of the path: where each track stands in each level. Items of no track are
+    in no pair; items the learner does not follow do not count (`completion`), so the pair of
+    an unfollowed track is empty but for items also on a followed track."""
+    return {
+        (level.id, track.id): completion(
+            progress,
+            (item for step in level.steps for item in step.items if track.id in item.tracks),
+        )
+        for level in progress.path.levels
+        for track in progress.path.tracks
+    }
+
+
 def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) -> list[EventFact]:
     """Every event of the learner (of one path when `path_id` is given), oldest first, undos
     and undone events included and flagged: the pure functions above leave them out."""
@@ -280,7 +333,7 @@ def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) 
         rows = session.exec(query.order_by(Event.id)).all()
     return [
         EventFact(
-            at=_aware(row.at),
+            at=as_aware(row.at),
             path_id=row.path_id,
             item_id=row.item_id,
             from_status=row.from_status,
@@ -292,7 +345,7 @@ def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) 
     ]
 
 
-def _aware(moment: datetime) -> datetime:
+def as_aware(moment: datetime) -> datetime:
     # Times are stored in UTC; a backend that drops the zone gives them back naive.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 

@@ -3,12 +3,12 @@ schema current), the learner, and the loaded paths; and how references name item
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
+from tracker.errors import suggest
 from tracker.pathdefs.discover import Library, default_library
 from tracker.pathdefs.model import PathDef
 from tracker.services.errors import ServiceError
@@ -28,7 +28,7 @@ class Workspace:
     def path(self, path_id: str) -> PathDef:
         path = self.library.paths.get(path_id)
         if path is None:
-            raise ServiceError(f"no path '{path_id}'{_suggest(path_id, self.library.paths)}")
+            raise ServiceError(f"no path '{path_id}'{suggest(path_id, self.library.paths)}")
         return path
 
     def resolve(self, refs: Iterable[str]) -> list[tuple[PathDef, list[str]]]:
@@ -60,13 +60,8 @@ def _items_named(path: PathDef, target: str) -> list[str]:
             return [item.id for step in level.steps for item in step.items]
     names = items + [s.id for lv in path.levels for s in lv.steps] + [lv.id for lv in path.levels]
     raise ServiceError(
-        f"no item, step or level '{target}' in path '{path.id}'{_suggest(target, names)}"
+        f"no item, step or level '{target}' in path '{path.id}'{suggest(target, names)}"
     )
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 def open_database(settings: Settings) -> Engine:

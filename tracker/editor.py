@@ -14,7 +14,7 @@ from tracker.errors import TrackerError
 
 def edit_text(text: str, suffix: str = ".md") -> str | None:
     """The text as the learner left it, or None when the editor saved nothing new."""
-    command = _editor()
+    command = editor_command()
     with tempfile.TemporaryDirectory(prefix="tracker-") as folder:
         file = Path(folder) / f"note{suffix}"
         file.write_text(text, encoding="utf-8")
@@ -30,7 +30,7 @@ def edit_text(text: str, suffix: str = ".md") -> str | None:
     return None if edited == text else edited
 
 
-def _editor() -> list[str]:
+def editor_command() -> list[str]:
     for variable in ("VISUAL", "EDITOR"):
         if os.environ.get(variable, "").strip():
             return shlex.split(os.environ[variable])

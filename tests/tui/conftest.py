@@ -1,0 +1,137 @@
+"""The app built as the CLI builds it, on a database and a path folder of the test's own, with
+time frozen so that dates and charts come out the same on every run."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from tracker.settings import Settings
+from tracker.tui.app import TrackerApp
+from tracker.tui.config import TuiConfig
+
+NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)  # a Wednesday
+TODAY = date(2026, 11, 18)
+SIZE = (120, 40)
+
+DEMO = """\
+format: 1
+id: demo
+title: {en: "Demo [bold]path[/bold] <b>", zh: 演示路径}
+lang: en
+source: {title: The demo source, url: "https://example.org/demo"}
+tracks:
+  - {id: cv, title: Vision}
+  - {id: nlp, title: Language}
+levels:
+  - id: basics
+    title: {en: Basics, zh: 基础}
+    steps:
+      - id: first
+        title: First steps
+        items:
+          - id: a
+            title: {en: "Read [red]the[/red] intro", zh: 阅读简介}
+            kind: read
+            estimate: 2h
+            summary: "The **intro** chapter."
+            resources:
+              - {url: "https://example.org/intro", title: Intro chapter, kind: read}
+              - {url: "https://example.org/video", title: Intro video, kind: watch}
+          - {id: b, title: Build a model, kind: project, requires: [a]}
+          - {id: c, title: Optional extra, optional: true}
+      - id: vision
+        title: Vision
+        track: cv
+        items:
+          - {id: d, title: Classify images, estimate: 1-3h}
+          - {id: e, title: Everyone's item, tracks: []}
+  - id: more
+    title: More
+    steps:
+      - id: language
+        title: Language
+        track: nlp
+        items:
+          - {id: f, title: Translate text, requires: [d]}
+          - {id: g, title: Summarise text}
+"""
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Now is NOW and the local zone is UTC, for every service the app calls."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    import tracker.services.insights as insights
+    import tracker.services.learners as learners
+    import tracker.services.progress as progress
+
+    monkeypatch.setattr(progress, "utc_now", lambda: NOW)
+    monkeypatch.setattr(learners, "utc_now", lambda: NOW)
+    monkeypatch.setattr(insights, "local_today", lambda tz=None: TODAY)
+    yield NOW
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@pytest.fixture
+def path_folder(tmp_path) -> Path:
+    folder = tmp_path / "paths"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(DEMO, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path, path_folder) -> Settings:
+    return Settings(
+        db_url=f"sqlite:///{tmp_path / 'progress.db'}",
+        user=None,
+        path_dirs=(path_folder,),
+        lang="en",
+    )
+
+
+@pytest.fixture
+def make_app(settings, frozen):
+    def make(open_path: str | None = None, config: TuiConfig | None = None) -> TrackerApp:
+        return TrackerApp(settings, open_path=open_path, config=config or TuiConfig())
+
+    return make
+
+
+@pytest.fixture
+def store(settings, frozen):
+    """The services on the app's database, as another process (the CLI) would use them."""
+    from tracker.services.workspace import open_workspace
+
+    return open_workspace(settings)
+
+
+async def settle(pilot) -> None:
+    """Until the app has nothing left to do: workers finished and the screen repainted."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        busy = [w for w in app.workers if not w.is_finished and w.group != "poll"]
+        if app.database_ready and not busy:
+            break
+        await app.workers.wait_for_complete(busy) if busy else await pilot.pause(0.01)
+    await pilot.pause()
+
+
+def status_of(store, item_id: str, path_id: str = "demo") -> str:
+    from tracker.services.progress import path_progress
+
+    progress = path_progress(store.engine, store.learner.id, store.path(path_id))
+    return progress.state(item_id).status
+
+
+def plain(widget) -> str:
+    """What a Static or a label shows, as text."""
+    rendered = widget.render()
+    return getattr(rendered, "plain", str(rendered))

@@ -1,0 +1,113 @@
+"""What a front end shows across paths: each path's completion and last activity, where the
+learner was last, and a cheap stamp that tells when another process has written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from tracker.pathdefs.model import PathDef
+from tracker.services.overview import Completion, NextItem, completion, next_items
+from tracker.services.progress import PathProgress, path_progress
+from tracker.services.stats import as_aware, time_left
+from tracker.store.engine import reading
+from tracker.store.models import Event, Learner, Progress, UnfollowedTrack
+
+
+@dataclass(frozen=True, slots=True)
+class PathSummary:
+    path_id: str
+    completion: Completion
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    path_id: str
+    item_id: str
+
+
+def path_summaries(
+    engine: Engine, learner_id: int, paths: Iterable[PathDef]
+) -> dict[str, PathSummary]:
+    paths = list(paths)
+    with reading(engine) as session:
+        last = dict(
+            session.exec(
+                select(Event.path_id, func.max(Event.at))
+                .where(Event.learner_id == learner_id)
+                .group_by(Event.path_id)
+            ).all()
+        )
+    summaries = {}
+    for path in paths:
+        progress = path_progress(engine, learner_id, path)
+        moment = last.get(path.id)
+        summaries[path.id] = PathSummary(
+            path.id,
+            completion(progress, path.items()),
+            as_aware(moment) if moment is not None else None,
+        )
+    return summaries
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Everything a screen of one path shows about the learner's standing, computed at once."""
+
+    progress: PathProgress
+    completion: Completion
+    levels: dict[str, Completion]  # by level id
+    steps: dict[tuple[str, str], Completion]  # by (level id, step id)
+    next: list[NextItem]
+    minutes_left: float
+    without_estimate: int  # counted items left that have no estimate: not in minutes_left
+
+
+def outline(progress: PathProgress) -> Outline:
+    levels, steps = {}, {}
+    for level in progress.path.levels:
+        for step in level.steps:
+            steps[level.id, step.id] = completion(progress, step.items)
+        levels[level.id] = _added(steps[level.id, step.id] for step in level.steps)
+    minutes, missing = time_left(progress)
+    return Outline(
+        progress, _added(levels.values()), levels, steps, next_items(progress), minutes, missing
+    )
+
+
+def _added(parts: Iterable[Completion]) -> Completion:
+    done = skipped = counted = 0
+    for part in parts:
+        done, skipped, counted = done + part.done, skipped + part.skipped, counted + part.counted
+    return Completion(done, skipped, counted)
+
+
+def last_place(engine: Engine, learner_id: int, paths: Iterable[str]) -> Place | None:
+    """The item of the learner's latest change among these paths."""
+    paths = list(paths)
+    with reading(engine) as session:
+        row = session.exec(
+            select(Event.path_id, Event.item_id)
+            .where(Event.learner_id == learner_id, Event.path_id.in_(paths))
+            .order_by(Event.id.desc())
+            .limit(1)
+        ).first()
+    return Place(*row) if row is not None else None
+
+
+def change_stamp(engine: Engine) -> tuple:
+    """A value that changes whenever anyone records progress, a follow or a learner: three
+    indexed aggregates, cheap enough to ask every second."""
+    with reading(engine) as session:
+        return (
+            session.exec(select(func.max(Event.id))).one(),
+            session.exec(select(func.max(Progress.updated_at))).one(),
+            session.exec(select(func.count()).select_from(UnfollowedTrack)).one(),
+            session.exec(select(func.count()).select_from(Learner)).one(),
+        )

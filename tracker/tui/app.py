@@ -1,0 +1,174 @@
+"""The terminal app, built from its inputs (`make_app`) so that the CLI, the tests and the
+benchmarks construct it the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tracker.errors import TrackerError
+from tracker.pathdefs.discover import Library
+from tracker.settings import Settings
+from tracker.tui.backend import Backend
+from tracker.tui.config import TuiConfig, config_file
+from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+
+POLL_SECONDS = 1.0  # other writers show within two seconds
+LANGUAGES = ("en", "zh")  # what the shipped paths carry; `L` cycles through them
+
+
+class TrackerApp(App):
+    CSS_PATH = "tracker.tcss"
+    TITLE = "tracker"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("L", "language", "Language", id="language"),
+        Binding("w", "learners", "Learner", id="learners"),
+        Binding("S", "stats", "Stats", id="stats"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        open_path: str | None = None,
+        library: Library | None = None,
+        config: TuiConfig | None = None,
+    ):
+        super().__init__()
+        self.backend = Backend(settings, library)
+        self.open_path = open_path
+        self.config = config or TuiConfig()
+        self.database_ready = False
+        if self.config.theme:
+            self.theme = self.config.theme
+
+    def on_mount(self) -> None:
+        from tracker.tui.screens.library import LibraryScreen
+
+        self._apply_keymap()
+        for problem in self.config.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10)
+        self.push_screen(LibraryScreen())
+        self.start()
+
+    def _apply_keymap(self) -> None:
+        if not self.config.keys:
+            return
+        from tracker.tui.keys import binding_ids
+
+        unknown = sorted(set(self.config.keys) - binding_ids())
+        if unknown:
+            self.notify(
+                f"{config_file()}: no binding with id {', '.join(unknown)} (see ? for the ids)",
+                title="Settings",
+                severity="warning",
+                timeout=10,
+            )
+        self.set_keymap({k: v for k, v in self.config.keys.items() if k not in unknown})
+
+    @work(group="start", exit_on_error=False)
+    async def start(self) -> None:
+        await self.backend.call(self.backend.load_library)
+        self.broadcast(LibraryLoaded)
+        if self.open_path is not None:
+            from tracker.tui.screens.path import PathScreen
+
+            self.push_screen(PathScreen(self.open_path))
+        await self.backend.call(self.backend.open_database)
+        self.database_ready = True
+        self.sub_title = self.backend.learner.name if self.backend.learner else ""
+        self.broadcast(ProgressChanged)
+        self.set_interval(POLL_SECONDS, self.look_for_changes)
+
+    def broadcast(self, message: type[Message]) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(message())
+
+    @work(group="poll", exclusive=True, exit_on_error=False)
+    async def look_for_changes(self) -> None:
+        """Path files edited and progress written elsewhere (the CLI, another app) show here
+        within a second or two."""
+        backend = self.backend
+        if await backend.call(backend.files_changed):
+            await self.reload_paths()
+        if await backend.call(backend.changed_elsewhere):
+            self.broadcast(ProgressChanged)
+
+    async def reload_paths(self) -> None:
+        reloaded = await self.backend.call(self.backend.reload_library)
+        for message in reloaded.kept:
+            self.notify(message, title="Path file has errors", severity="error", timeout=15)
+        self.broadcast(LibraryLoaded)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's failure ends here: one line for the learner, never a traceback."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, TrackerError):
+            self.notify(str(error), severity="error", timeout=8)
+        else:
+            self.notify(
+                f"internal error: {error.__class__.__name__}: {error}", severity="error", timeout=15
+            )
+
+    # Actions that every screen offers
+
+    def action_help(self) -> None:
+        from tracker.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_language(self) -> None:
+        current = self.backend.lang
+        position = LANGUAGES.index(current) if current in LANGUAGES else -1
+        self.backend.lang = LANGUAGES[(position + 1) % len(LANGUAGES)]
+        self.notify(f"Language: {self.backend.lang}", timeout=2)
+        self.broadcast(LanguageChanged)
+
+    def action_learners(self, adding: bool = False) -> None:
+        from tracker.tui.screens.learners import LearnerScreen
+
+        if self.database_ready:
+            self.push_screen(LearnerScreen(adding=adding), self._switch_learner)
+
+    @work(group="learner", exit_on_error=False)
+    async def _switch_learner(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        what, name = choice
+        backend = self.backend
+        method = backend.add_learner if what == "add" else backend.use_learner
+        learner = await backend.call(method, name)
+        self.sub_title = learner.name
+        self.notify(f"Now following paths as {learner.name}", timeout=3)
+        self.broadcast(ProgressChanged)
+
+    def action_stats(self) -> None:
+        from tracker.tui.screens.stats import StatsScreen
+
+        path_id = getattr(self.screen, "current_path_id", None)
+        if not self.database_ready or isinstance(self.screen, StatsScreen):
+            return
+        if path_id is None:
+            self.notify("Choose a path first", timeout=2)
+            return
+        self.push_screen(StatsScreen(path_id))
+
+    def action_reload_paths(self) -> None:
+        self.run_worker(self.reload_paths(), group="reload", exit_on_error=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tracker.tui.commands import tracker_commands
+
+        yield from super().get_system_commands(screen)
+        yield from tracker_commands(self, screen)

@@ -1,0 +1,216 @@
+"""The app's access to paths and progress.
+
+Every method but `call` blocks: `call` runs one in a thread, one at a time, so that the event
+loop never waits on a disk or a database and writes land in the order the learner made them.
+The services (and with them SQLAlchemy) are imported inside the methods: the library screen
+is painted from the path cache before any of them is loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tracker.pathdefs.discover import Library, path_files, path_folders
+from tracker.pathdefs.model import PathDef
+from tracker.settings import Settings
+
+if TYPE_CHECKING:
+    from tracker.services.dashboard import Outline, PathSummary, Place
+    from tracker.services.insights import StatsView
+    from tracker.services.learners import LearnerInfo
+
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True, slots=True)
+class Reloaded:
+    """What a reload of the path files found: files that now fail keep their last good path."""
+
+    library: Library
+    kept: list[str]  # one message per file whose last good version stays on screen
+
+
+class Backend:
+    def __init__(self, settings: Settings, library: Library | None = None):
+        self.settings = settings
+        self.lang = settings.lang
+        self.library = library
+        self.engine = None
+        self.learner: LearnerInfo | None = None
+        self._stamp: Any = None
+        self._files: dict[Path, tuple[int, int]] = {}
+        self._lock = asyncio.Lock()
+
+    async def call(self, function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+        async with self._lock:
+            return await asyncio.to_thread(function, *args, **kwargs)
+
+    # Paths
+
+    def load_library(self) -> Library:
+        if self.library is None:
+            from tracker.pathdefs.discover import default_library
+
+            self._files = self._file_signatures()
+            self.library = default_library(self.settings.path_dirs)
+        return self.library
+
+    def path(self, path_id: str) -> PathDef:
+        from tracker.services.errors import ServiceError
+
+        assert self.library is not None
+        path = self.library.paths.get(path_id)
+        if path is None:
+            raise ServiceError(f"no path '{path_id}'")
+        return path
+
+    def files_changed(self) -> bool:
+        return self._file_signatures() != self._files
+
+    def reload_library(self) -> Reloaded:
+        """Load the path files again (the cache parses only the changed ones). A file that
+        now has errors keeps its last good path, so the screen and progress stay put."""
+        from tracker.pathdefs.discover import default_library
+
+        self._files = self._file_signatures()
+        fresh = default_library(self.settings.path_dirs)
+        old = self.library or Library()
+        by_file = {path.file: path for path in old.paths.values()}
+        kept = []
+        for result in fresh.broken:
+            good = by_file.get(result.file)
+            if good is not None and good.id not in fresh.paths:
+                fresh.paths[good.id] = good
+                kept.append(
+                    f"{result.file} has {len(result.errors)} error(s); the last good version "
+                    f"of '{good.id}' stays. {result.errors[0] if result.errors else ''}"
+                )
+        self.library = fresh
+        return Reloaded(fresh, kept)
+
+    def _file_signatures(self) -> dict[Path, tuple[int, int]]:
+        signatures = {}
+        for folder in path_folders(self.settings.path_dirs):
+            for file in path_files(folder):
+                try:
+                    stat = file.stat()
+                except OSError:
+                    continue
+                signatures[file] = (stat.st_size, stat.st_mtime_ns)
+        return signatures
+
+    # Database
+
+    def open_database(self) -> LearnerInfo:
+        from tracker.services.learners import current_learner
+        from tracker.services.workspace import open_database
+
+        self.engine = open_database(self.settings)
+        self.learner = current_learner(self.engine, self.settings.user)
+        self._stamp = self._read_stamp()
+        return self.learner
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (or learner) has written since we last looked."""
+        stamp = self._read_stamp()
+        changed, self._stamp = stamp != self._stamp, stamp
+        return changed
+
+    def _read_stamp(self) -> Any:
+        from tracker.services.dashboard import change_stamp
+
+        return change_stamp(self.engine)
+
+    def _wrote(self, result: Result) -> Result:
+        # Our own write is no news from elsewhere.
+        self._stamp = self._read_stamp()
+        return result
+
+    def summaries(self) -> dict[str, PathSummary]:
+        from tracker.services.dashboard import path_summaries
+
+        assert self.library is not None
+        assert self.learner is not None
+        return path_summaries(self.engine, self.learner.id, self.library.paths.values())
+
+    def last_place(self) -> Place | None:
+        from tracker.services.dashboard import last_place
+
+        assert self.library is not None
+        assert self.learner is not None
+        return last_place(self.engine, self.learner.id, self.library.paths)
+
+    def outline(self, path_id: str) -> Outline:
+        from tracker.services.dashboard import outline
+        from tracker.services.progress import path_progress
+
+        assert self.learner is not None
+        return outline(path_progress(self.engine, self.learner.id, self.path(path_id)))
+
+    def mark(
+        self,
+        path_id: str,
+        item_ids: Iterable[str],
+        status: str,
+        expected: Mapping[str, str] | None = None,
+    ) -> int:
+        from tracker.services.progress import mark
+
+        assert self.learner is not None
+        changes = mark(
+            self.engine, self.learner.id, self.path(path_id), item_ids, status, expected=expected
+        )
+        return self._wrote(len(changes))
+
+    def set_note(self, path_id: str, item_id: str, note: str, expected: str) -> None:
+        from tracker.services.progress import set_note
+
+        assert self.learner is not None
+        set_note(self.engine, self.learner.id, self.path(path_id), item_id, note, expected=expected)
+        self._wrote(None)
+
+    def undo(self) -> int:
+        from tracker.services.progress import undo
+
+        assert self.learner is not None
+        return self._wrote(len(undo(self.engine, self.learner.id)))
+
+    def follow_only(self, path_id: str, followed: Iterable[str]) -> None:
+        from tracker.services.progress import set_followed
+
+        assert self.learner is not None
+        path = self.path(path_id)
+        followed = set(followed)
+        tracks = [track.id for track in path.tracks]
+        set_followed(self.engine, self.learner.id, path, [t for t in tracks if t in followed], True)
+        set_followed(
+            self.engine, self.learner.id, path, [t for t in tracks if t not in followed], False
+        )
+        self._wrote(None)
+
+    def learners(self) -> list[LearnerInfo]:
+        from tracker.services.learners import list_learners
+
+        return list_learners(self.engine)
+
+    def add_learner(self, name: str) -> LearnerInfo:
+        from tracker.services.learners import add_learner
+
+        add_learner(self.engine, name)
+        return self.use_learner(name)
+
+    def use_learner(self, name: str) -> LearnerInfo:
+        from tracker.services.learners import use_learner
+
+        self.learner = self._wrote(use_learner(self.engine, name))
+        return self.learner
+
+    def stats(self, path_id: str) -> StatsView:
+        from tracker.services.insights import stats_view
+
+        assert self.learner is not None
+        return stats_view(self.engine, self.learner.id, self.path(path_id))

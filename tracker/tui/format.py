@@ -1,0 +1,61 @@
+"""How statuses, completion and times look on screen.
+
+Text from path files is always wrapped in `rich.text.Text`: a plain string given to a widget
+would be read as markup, and a title containing `[bold]` must show those characters.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.text import Text
+
+from tracker.pathdefs.text import Text as PathText
+from tracker.pathdefs.text import pick
+
+GLYPHS = {"todo": "○", "doing": "◐", "done": "✔", "skipped": "⊘"}
+STATUS_STYLES = {"todo": "", "doing": "bold yellow", "done": "bold green", "skipped": "dim"}
+STATUS_WORDS = {"todo": "todo", "doing": "learning", "done": "done", "skipped": "skipped"}
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def literal(value: str, style: str = "") -> Text:
+    return Text(value, style=style)
+
+
+def shown_text(value: PathText | None, lang: str, path_lang: str = "en") -> str:
+    return "" if value is None else pick(value, lang, path_lang)
+
+
+def glyph(status: str) -> Text:
+    return Text(GLYPHS[status], style=STATUS_STYLES[status])
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    """A completion bar; the last cell shows eighths, so small progress is still visible."""
+    fraction = min(max(fraction, 0.0), 1.0)
+    width = max(width, 1)
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    cells = "█" * full + (_EIGHTHS[part] if part else "")
+    return cells + "░" * (width - len(cells))
+
+
+def completion_text(percent: float, width: int = 10) -> Text:
+    style = "green" if percent >= 100 else ""
+    return Text.assemble((bar(percent / 100, width), style), f" {percent:3.0f}%")
+
+
+def minutes_text(minutes: float) -> str:
+    if minutes < 60:
+        return f"{minutes:.0f} min"
+    hours = minutes / 60
+    return f"{hours:.1f} h" if hours < 10 else f"{hours:.0f} h"
+
+
+def day_text(moment: datetime | date | None) -> str:
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        moment = moment.astimezone().date()
+    return moment.isoformat()

@@ -1,0 +1,163 @@
+"""The first screen: every loaded path with the learner's standing, and the broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tracker.tui.format import completion_text, day_text, literal, shown_text
+from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+
+COLUMNS = (  # (key, label, width or None to fit); the learner's figures before the source
+    ("title", "Path", None),
+    ("completion", "Completion", 15),
+    ("last", "Last activity", 13),
+    ("items", "Items", None),
+    ("levels", "Levels", None),
+    ("tracks", "Tracks", None),
+    ("source", "Source", 40),
+)
+WAITING = Text("…", style="dim")
+MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all
+
+
+class LibraryScreen(Screen):
+    BINDINGS = [
+        Binding("o", "open", "Open", id="open", tooltip="Open the highlighted path (or Enter)"),
+        Binding(
+            "c", "continue", "Continue", id="continue", tooltip="Go to the item you touched last"
+        ),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table = DataTable(id="paths", cursor_type="row", zebra_stripes=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        yield table
+        with VerticalScroll(id="broken-files"):
+            yield Static(id="broken")
+        yield Footer()
+
+    @property
+    def current_path_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        backend = self.app.backend
+        return key if backend.library and key in backend.library.paths else None
+
+    def on_mount(self) -> None:
+        if self.app.backend.library is not None:
+            self.show_paths()
+        if self.app.database_ready:
+            self.load_figures()
+
+    @on(LibraryLoaded)
+    @on(LanguageChanged)
+    def show_paths(self) -> None:
+        """Titles and shapes come from the path files alone: painted before the database."""
+        backend = self.app.backend
+        library = backend.library
+        if library is None:
+            return
+        table = self.query_one(DataTable)
+        chosen = self.current_path_id
+        table.clear()
+        lang = backend.lang
+        for path in library.paths.values():
+            source = shown_text(path.source.title, lang, path.lang) if path.source else ""
+            table.add_row(
+                literal(shown_text(path.title, lang, path.lang)),
+                WAITING,
+                WAITING,
+                path.item_count(),
+                len(path.levels),
+                len(path.tracks),
+                literal(source or (path.source.url or "" if path.source else "")),
+                key=path.id,
+            )
+        for result in library.broken:
+            table.add_row(
+                Text(f"⚠ {Path(result.file).name}", style="bold red"),
+                Text(f"{len(result.errors)} error(s)", style="red"),
+                "",
+                "",
+                "",
+                "",
+                literal(result.file, "dim"),
+                key=f"broken:{result.file}",
+            )
+        self._show_broken(library)
+        if chosen in library.paths:
+            table.move_cursor(row=table.get_row_index(chosen))
+        if self.app.database_ready:
+            self.load_figures()
+
+    def _show_broken(self, library) -> None:
+        lines = Text()
+        for result in library.broken:
+            lines.append(f"{result.file} cannot be loaded:\n", style="bold red")
+            for diagnostic in result.errors[:MAX_ERRORS_SHOWN]:
+                lines.append(f"  {diagnostic}\n")
+            hidden = len(result.errors) - MAX_ERRORS_SHOWN
+            if hidden > 0:
+                lines.append(f"  … and {hidden} more (tracker validate {result.file})\n", "dim")
+        self.query_one("#broken-files").display = bool(library.broken)
+        self.query_one("#broken", Static).update(lines)
+
+    @on(ProgressChanged)
+    @work(group="library-figures", exclusive=True, exit_on_error=False)
+    async def load_figures(self) -> None:
+        backend = self.app.backend
+        if backend.library is None:
+            return
+        summaries = await backend.call(backend.summaries)
+        table = self.query_one(DataTable)
+        keys = {row.value for row in table.rows}
+        for path_id, summary in summaries.items():
+            if path_id not in keys:
+                continue
+            table.update_cell(path_id, "completion", completion_text(summary.completion.percent))
+            table.update_cell(path_id, "last", day_text(summary.last_activity))
+
+    def action_open(self) -> None:
+        self._open(self.current_path_id)
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        if key.startswith("broken:"):
+            self.notify(
+                f"{key.removeprefix('broken:')} has errors (listed below); fix the file and "
+                "it reloads by itself",
+                severity="warning",
+            )
+            return
+        self._open(key)
+
+    def _open(self, path_id: str | None, item_id: str | None = None) -> None:
+        from tracker.tui.screens.path import PathScreen
+
+        if path_id is not None:
+            self.app.push_screen(PathScreen(path_id, item_id=item_id))
+
+    @work(group="continue", exclusive=True, exit_on_error=False)
+    async def action_continue(self) -> None:
+        backend = self.app.backend
+        if not self.app.database_ready:
+            return
+        place = await backend.call(backend.last_place)
+        if place is None:
+            self.notify("Nothing recorded yet: open a path and mark an item", timeout=3)
+            return
+        self._open(place.path_id, place.item_id)

@@ -1,0 +1,410 @@
+"""One path: the tree of levels, steps and items, the detail pane, and the marking keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
+
+from tracker.tui.format import completion_text, minutes_text, shown_text
+from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+from tracker.tui.widgets.detail import Detail
+from tracker.tui.widgets.path_tree import PathTree, Spot, item_label, part_label
+
+if TYPE_CHECKING:
+    from tracker.pathdefs.model import Item, PathDef
+    from tracker.services.dashboard import Outline
+
+FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered again
+
+
+class PathScreen(Screen):
+    BINDINGS = [
+        Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle the item done"),
+        Binding("d", "mark('done')", "Done", id="done"),
+        Binding("l", "mark('doing')", "Learning", id="doing", tooltip="Mark doing (learning)"),
+        Binding("s", "mark('skipped')", "Skip", id="skip"),
+        Binding("r", "mark('todo')", "Reset", id="reset", tooltip="Back to todo"),
+        Binding("n", "note", "Note", id="note", tooltip="Edit the note of the item"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last change"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Filter items by text"),
+        Binding("t", "tracks", "Tracks", id="tracks", tooltip="Choose the tracks you follow"),
+        Binding("h", "hide_unfollowed", "Hide others", id="hide", tooltip="Hide unfollowed tracks"),
+        Binding("x", "next", "Next", id="next", tooltip="Jump to the next item to work on"),
+        Binding("enter", "open_link", "Open link", id="open-link", tooltip="Open a resource"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
+        Binding("q", "back", "Back", id="back", tooltip="Back to the library"),
+    ]
+
+    def __init__(self, path_id: str, item_id: str | None = None):
+        super().__init__()
+        self.current_path_id = path_id
+        self.wanted_item = item_id  # where the cursor goes once the tree is built
+        self.outline: Outline | None = None
+        self.filter_text = ""
+        self.hide_unfollowed = False
+        self._built: tuple | None = None  # what the tree was built from
+        self._filter_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="path-header")
+        with Horizontal(id="path-body"):
+            yield PathTree(id="tree")
+            yield Detail(id="detail")
+        yield Input(placeholder="filter items: type, Enter to keep, Esc to clear", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one(PathTree).focus()
+        if self.app.database_ready:
+            self.reload()
+
+    @property
+    def tree(self) -> PathTree:
+        return self.query_one(PathTree)
+
+    @property
+    def spot(self) -> Spot | None:
+        node = self.tree.cursor_node
+        return node.data if node is not None else None
+
+    # Loading and showing
+
+    @on(ProgressChanged)
+    @on(LibraryLoaded)
+    @on(LanguageChanged)
+    @work(group="outline", exclusive=True, exit_on_error=False)
+    async def reload(self) -> None:
+        backend = self.app.backend
+        if not self.app.database_ready:
+            return
+        if backend.library is not None and self.current_path_id not in backend.library.paths:
+            self.notify(f"The path '{self.current_path_id}' is gone", severity="warning")
+            self.app.pop_screen()
+            return
+        self.show(await backend.call(backend.outline, self.current_path_id))
+
+    def show(self, outline: Outline) -> None:
+        self.outline = outline
+        path = outline.progress.path
+        wanted = (id(path), self.app.backend.lang, self.filter_text, self.hide_unfollowed)
+        if wanted != self._built:
+            self._build(outline)
+            self._built = wanted
+        else:
+            self._relabel(outline)
+        self._show_header(outline)
+        self._show_detail()
+
+    def _build(self, outline: Outline) -> None:
+        tree = self.tree
+        current = self.spot
+        keep = current.item.id if current is not None and current.item is not None else None
+        tree.build(outline.progress.path, self.app.backend.lang, self._label, self._shows)
+        target = self.wanted_item or keep
+        self.wanted_item = None
+        if target is None and outline.next:
+            target = outline.next[0].item.id
+        node = tree.item_nodes.get(target or "")
+        if node is None and tree.item_nodes:
+            node = next(iter(tree.item_nodes.values()))
+        if node is not None:
+            tree.go_to(node)
+
+    def _relabel(self, outline: Outline) -> None:
+        """Only the labels that changed: a 10,000-item tree is not rebuilt for one mark."""
+        for node in (*self.tree.item_nodes.values(), *self.tree.part_nodes.values()):
+            label = self._label(node.data)
+            if label != node.label:
+                node.set_label(label)
+
+    def _label(self, spot: Spot) -> Text:
+        outline = self.outline
+        assert outline is not None
+        lang, path = self.app.backend.lang, outline.progress.path
+        if spot.item is not None:
+            progress = outline.progress
+            return item_label(
+                spot.item,
+                progress.state(spot.item.id).status,
+                lang,
+                path.lang,
+                progress.follows(spot.item.tracks),
+            )
+        if spot.step is not None:
+            done = outline.steps[spot.level.id, spot.step.id]
+            return part_label(shown_text(spot.step.title, lang, path.lang), done, False)
+        done = outline.levels[spot.level.id]
+        return part_label(shown_text(spot.level.title, lang, path.lang), done, True)
+
+    def _shows(self, item: Item) -> bool:
+        outline = self.outline
+        assert outline is not None
+        if self.hide_unfollowed and not outline.progress.follows(item.tracks):
+            return False
+        if not self.filter_text:
+            return True
+        wanted = self.filter_text.casefold()
+        title = shown_text(item.title, self.app.backend.lang, outline.progress.path.lang)
+        return wanted in title.casefold() or wanted in item.id
+
+    def _show_header(self, outline: Outline) -> None:
+        path: PathDef = outline.progress.path
+        lang = self.app.backend.lang
+        header = Text.assemble(
+            (shown_text(path.title, lang, path.lang), "bold"),
+            "  ",
+            completion_text(outline.completion.percent, 16),
+        )
+        minutes, missing = outline.minutes_left, outline.without_estimate
+        if minutes:
+            header.append(f"  ·  {minutes_text(minutes)} left", style="")
+            if missing:
+                header.append(f" (+{missing} items without estimate)", style="dim")
+        if outline.next:
+            first = outline.next[0].item
+            header.append("  ·  next: ", style="dim")
+            header.append(shown_text(first.title, lang, path.lang))
+        elif outline.completion.counted:
+            header.append("  ·  nothing left to do here", style="green")
+        self.query_one("#path-header", Static).update(header)
+
+    @on(Tree.NodeHighlighted)
+    def _show_detail(self) -> None:
+        if self.outline is not None:
+            self.query_one(Detail).show(self.spot, self.outline, self.app.backend.lang)
+
+    # Marking
+
+    def action_toggle(self) -> None:
+        spot = self.spot
+        if spot is None:
+            return
+        if spot.item is None:
+            node = self.tree.cursor_node
+            if node is not None:
+                node.toggle()
+            return
+        self.action_mark("todo" if self._status(spot.item) == "done" else "done")
+
+    def action_mark(self, status: str) -> None:
+        spot = self.spot
+        if spot is None or self.outline is None:
+            return
+        items = spot.items
+        if spot.item is None:
+            from tracker.tui.screens.confirm import ConfirmScreen
+
+            what = shown_text(
+                (spot.step or spot.level).title,
+                self.app.backend.lang,
+                self.outline.progress.path.lang,
+            )
+            self.app.push_screen(
+                ConfirmScreen(f"Mark all {len(items)} items of “{what}” {status}?"),
+                lambda yes: self._write(items, status) if yes else None,
+            )
+            return
+        # Shown at once; the worker writes and reconciles.
+        node = self.tree.cursor_node
+        if node is not None:
+            path = self.outline.progress.path
+            followed = self.outline.progress.follows(spot.item.tracks)
+            node.set_label(
+                item_label(spot.item, status, self.app.backend.lang, path.lang, followed)
+            )
+        self._write(items, status)
+
+    def _status(self, item: Item) -> str:
+        assert self.outline is not None
+        return self.outline.progress.state(item.id).status
+
+    @work(group="write", exit_on_error=False)
+    async def _write(self, items: list[Item], status: str) -> None:
+        backend = self.app.backend
+        # What the screen showed: a change made elsewhere since is not overwritten.
+        expected = {item.id: self._status(item) for item in items}
+        try:
+            await backend.call(
+                backend.mark, self.current_path_id, [i.id for i in items], status, expected
+            )
+        finally:
+            self.show(await backend.call(backend.outline, self.current_path_id))
+
+    @work(group="write", exit_on_error=False)
+    async def action_undo(self) -> None:
+        backend = self.app.backend
+        undone = await backend.call(backend.undo)
+        self.notify(f"Undid {undone} change(s)" if undone else "Nothing to undo", timeout=2)
+        self.app.broadcast(ProgressChanged)
+
+    # Notes
+
+    def action_note(self) -> None:
+        from tracker.tui.screens.note import NoteScreen
+
+        spot = self.spot
+        if spot is None or spot.item is None or self.outline is None:
+            self.notify("Notes belong to items: move to an item first", timeout=2)
+            return
+        item = spot.item
+        before = self.outline.progress.state(item.id).note
+        title = shown_text(item.title, self.app.backend.lang, self.outline.progress.path.lang)
+        self.app.push_screen(
+            NoteScreen(title, before), lambda text: self._save_note(item, before, text)
+        )
+
+    @work(group="write", exit_on_error=False)
+    async def _save_note(self, item: Item, before: str, text: str | None) -> None:
+        from tracker.services.progress import StaleChange
+
+        if text is None or text == before:
+            return
+        backend = self.app.backend
+        try:
+            await backend.call(backend.set_note, self.current_path_id, item.id, text, before)
+        except StaleChange:
+            # Someone else wrote a note meanwhile: the learner's text goes back into the
+            # editor, now against the other version, so nothing is lost either way.
+            outline = await backend.call(backend.outline, self.current_path_id)
+            self.show(outline)
+            other = outline.progress.state(item.id).note
+            self.notify(
+                "The note was changed elsewhere meanwhile; your text is back in the editor "
+                "(saving it replaces the other version)",
+                severity="warning",
+                timeout=8,
+            )
+            from tracker.tui.screens.note import NoteScreen
+
+            self.app.push_screen(
+                NoteScreen(item.id, text), lambda again: self._save_note(item, other, again)
+            )
+            return
+        self.show(await backend.call(backend.outline, self.current_path_id))
+        self.notify("Note saved", timeout=2)
+
+    # Finding things
+
+    def action_next(self) -> None:
+        outline = self.outline
+        if outline is None:
+            return
+        if not outline.next:
+            self.notify("Nothing left to do on this path", timeout=2)
+            return
+        item_id = outline.next[0].item.id
+        if item_id not in self.tree.item_nodes:  # filtered out or hidden: show everything
+            self.filter_text, self.hide_unfollowed = "", False
+            self.query_one("#filter", Input).value = ""
+            self.wanted_item = item_id
+            self.show(outline)
+            return
+        self.tree.go_to(self.tree.item_nodes[item_id])
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.display = False
+        self._apply_filter()
+        self.tree.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_typed(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self) -> None:
+        self._apply_filter()
+        self.tree.focus()
+
+    def _apply_filter(self) -> None:
+        text = self.query_one("#filter", Input).value.strip()
+        if text != self.filter_text and self.outline is not None:
+            self.filter_text = text
+            self.show(self.outline)
+
+    def action_hide_unfollowed(self) -> None:
+        self.hide_unfollowed = not self.hide_unfollowed
+        self.notify(
+            "Items of tracks you do not follow are hidden"
+            if self.hide_unfollowed
+            else "Every track is shown",
+            timeout=2,
+        )
+        if self.outline is not None:
+            self.show(self.outline)
+
+    def action_tracks(self) -> None:
+        from tracker.tui.screens.tracks import TracksScreen
+
+        outline = self.outline
+        if outline is None:
+            return
+        path = outline.progress.path
+        if not path.tracks:
+            self.notify("This path has no tracks: every item is on your way", timeout=3)
+            return
+        lang = self.app.backend.lang
+        choices = [
+            (
+                shown_text(track.title, lang, path.lang),
+                track.id,
+                track.id not in outline.progress.unfollowed,
+            )
+            for track in path.tracks
+        ]
+        self.app.push_screen(TracksScreen(choices), self._follow)
+
+    @work(group="write", exit_on_error=False)
+    async def _follow(self, followed: list[str] | None) -> None:
+        if followed is None:
+            return
+        backend = self.app.backend
+        await backend.call(backend.follow_only, self.current_path_id, followed)
+        self.show(await backend.call(backend.outline, self.current_path_id))
+
+    def action_open_link(self) -> None:
+        spot = self.spot
+        if spot is None or spot.item is None:
+            node = self.tree.cursor_node
+            if node is not None:
+                node.toggle()
+            return
+        if not spot.item.resources:
+            self.notify("This item has no links", timeout=2)
+        elif len(spot.item.resources) == 1:
+            self.query_one(Detail).open_resource(0)
+        else:
+            resources = self.query_one("#detail-resources", OptionList)
+            resources.highlighted = 0
+            resources.focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#filter").has_focus:
+            self.action_clear_filter()
+            return
+        self.app.pop_screen()
+        self.app.broadcast(ProgressChanged)
+
+    def action_edit_path_file(self) -> None:
+        from tracker.tui.editing import edit_path_file
+
+        outline = self.outline
+        if outline is not None:
+            edit_path_file(self.app, outline.progress.path.file)
