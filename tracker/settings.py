@@ -23,3 +23,18 @@ def language_from_locale(env: Mapping[str, str] = os.environ) -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+def settings_from_env(env: Mapping[str, str] = os.environ) -> Settings | None:
+    """The settings of a bare `tracker`: the variables the options read (TRACKER_PATHS is
+    read where path folders are found). None when one is invalid, for the parser to say so."""
+    from tracker.pathdefs.syntax import LANGUAGE_CODE
+
+    lang = env.get("TRACKER_LANG")
+    if lang is not None and not LANGUAGE_CODE.fullmatch(lang):
+        return None
+    return Settings(
+        db_url=env.get("TRACKER_DB") or None,
+        user=env.get("TRACKER_USER") or None,
+        lang=lang or language_from_locale(env),
+    )

@@ -111,7 +111,7 @@ def options(
     )
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from tracker.cli.tui import run_app
+            from tracker.tui.run import run_app
 
             run_app(ctx.obj)
         else:  # in a pipe or a script, the commands are what is wanted

@@ -51,13 +51,31 @@ class TrackerApp(App):
             self.theme = self.config.theme
 
     def on_mount(self) -> None:
-        from tracker.tui.screens.library import LibraryScreen
-
         self._apply_keymap()
         for problem in self.config.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10)
-        self.push_screen(LibraryScreen())
+        if self.open_path is not None and self.backend.library is not None:
+            from tracker.tui.screens.path import PathScreen
+
+            # The library is built when the learner goes back to it: not before the path.
+            self.push_screen(PathScreen(self.open_path))
+        else:
+            self.show_library()
         self.start()
+
+    def show_library(self) -> None:
+        from tracker.tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+
+    def back_to_library(self) -> None:
+        """Close the screen in front; a path opened directly gives way to the library."""
+        from tracker.tui.screens.library import LibraryScreen
+
+        if len(self.screen_stack) > 2:  # above Textual's default screen, another of ours
+            self.pop_screen()
+        else:
+            self.switch_screen(LibraryScreen())
 
     def _apply_keymap(self) -> None:
         if not self.config.keys:
@@ -76,12 +94,13 @@ class TrackerApp(App):
 
     @work(group="start", exit_on_error=False)
     async def start(self) -> None:
-        await self.backend.call(self.backend.load_library)
-        self.broadcast(LibraryLoaded)
-        if self.open_path is not None:
-            from tracker.tui.screens.path import PathScreen
+        if self.backend.library is None:  # else given by the command that started the app
+            await self.backend.call(self.backend.load_library)
+            self.broadcast(LibraryLoaded)
+            if self.open_path is not None:
+                from tracker.tui.screens.path import PathScreen
 
-            self.push_screen(PathScreen(self.open_path))
+                self.push_screen(PathScreen(self.open_path))
         await self.backend.call(self.backend.open_database)
         self.database_ready = True
         self.sub_title = self.backend.learner.name if self.backend.learner else ""

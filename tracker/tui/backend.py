@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tracker.pathdefs.discover import Library, path_files, path_folders
 from tracker.pathdefs.model import PathDef
 from tracker.settings import Settings
+from tracker.tui import figures
 
 if TYPE_CHECKING:
     from tracker.services.dashboard import Outline, PathSummary, Place
@@ -35,7 +36,11 @@ class Reloaded:
 
 
 class Backend:
-    def __init__(self, settings: Settings, library: Library | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        library: Library | None = None,
+    ):
         self.settings = settings
         self.lang = settings.lang
         self.library = library
@@ -44,6 +49,9 @@ class Backend:
         self._stamp: Any = None
         self._files: dict[Path, tuple[int, int]] = {}
         self._lock = asyncio.Lock()
+        self.cached_figures: figures.Figures | None = None
+        if library is not None:  # loaded before the app started: so is the rest
+            self._remember_files()
 
     async def call(self, function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
         async with self._lock:
@@ -52,12 +60,17 @@ class Backend:
     # Paths
 
     def load_library(self) -> Library:
-        if self.library is None:
-            from tracker.pathdefs.discover import default_library
+        from tracker.pathdefs.discover import default_library
 
-            self._files = self._file_signatures()
-            self.library = default_library(self.settings.path_dirs)
+        files = self._file_signatures()  # before loading: an edit meanwhile is seen later
+        self.library = default_library(self.settings.path_dirs)
+        self._remember_files(files)
         return self.library
+
+    def _remember_files(self, files: dict | None = None) -> None:
+        """The path files' state, to see edits; and the figures they had last run."""
+        self._files = files if files is not None else self._file_signatures()
+        self.cached_figures = figures.load(self.settings, self._files)
 
     def path(self, path_id: str) -> PathDef:
         from tracker.services.errors import ServiceError
@@ -135,7 +148,19 @@ class Backend:
 
         assert self.library is not None
         assert self.learner is not None
-        return path_summaries(self.engine, self.learner.id, self.library.paths.values())
+        stamp = figures.key(self.settings, self._files)  # before reading: see figures.py
+        found = path_summaries(self.engine, self.learner.id, self.library.paths.values())
+        figures.save(
+            stamp,
+            {
+                path_id: (
+                    summary.completion.percent,
+                    summary.last_activity.isoformat() if summary.last_activity else None,
+                )
+                for path_id, summary in found.items()
+            },
+        )
+        return found
 
     def last_place(self) -> Place | None:
         from tracker.services.dashboard import last_place

@@ -12,11 +12,11 @@ from rich.text import Text
 
 from tracker.pathdefs.text import Text as PathText
 from tracker.pathdefs.text import pick
+from tracker.tui.charts import bar
 
 GLYPHS = {"todo": "○", "doing": "◐", "done": "✔", "skipped": "⊘"}
 STATUS_STYLES = {"todo": "", "doing": "bold yellow", "done": "bold green", "skipped": "dim"}
 STATUS_WORDS = {"todo": "todo", "doing": "learning", "done": "done", "skipped": "skipped"}
-_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def literal(value: str, style: str = "") -> Text:
@@ -29,16 +29,6 @@ def shown_text(value: PathText | None, lang: str, path_lang: str = "en") -> str:
 
 def glyph(status: str) -> Text:
     return Text(GLYPHS[status], style=STATUS_STYLES[status])
-
-
-def bar(fraction: float, width: int = 10) -> str:
-    """A completion bar; the last cell shows eighths, so small progress is still visible."""
-    fraction = min(max(fraction, 0.0), 1.0)
-    width = max(width, 1)
-    eighths = round(fraction * width * 8)
-    full, part = divmod(eighths, 8)
-    cells = "█" * full + (_EIGHTHS[part] if part else "")
-    return cells + "░" * (width - len(cells))
 
 
 def completion_text(percent: float, width: int = 10) -> Text:

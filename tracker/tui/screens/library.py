@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -29,6 +30,8 @@ MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all
 
 
 class LibraryScreen(Screen):
+    _figures_stale = False
+    _summaries: dict | None = None  # the database's figures, once read
     BINDINGS = [
         Binding("o", "open", "Open", id="open", tooltip="Open the highlighted path (or Enter)"),
         Binding(
@@ -98,10 +101,27 @@ class LibraryScreen(Screen):
                 key=f"broken:{result.file}",
             )
         self._show_broken(library)
+        self._show_cached_figures()
         if chosen in library.paths:
             table.move_cursor(row=table.get_row_index(chosen))
         if self.app.database_ready:
             self.load_figures()
+
+    def _show_cached_figures(self) -> None:
+        """Last run's figures, while the database's own are on their way."""
+        if self._summaries:
+            self._show_figures(self._summaries)
+            return
+        cached = self.app.backend.cached_figures
+        if not cached:
+            return
+        table = self.query_one(DataTable)
+        keys = {row.value for row in table.rows}
+        for path_id, (percent, last) in cached.items():
+            if path_id in keys:
+                table.update_cell(path_id, "completion", completion_text(percent))
+                moment = datetime.fromisoformat(last) if last else None
+                table.update_cell(path_id, "last", day_text(moment))
 
     def _show_broken(self, library) -> None:
         lines = Text()
@@ -116,12 +136,27 @@ class LibraryScreen(Screen):
         self.query_one("#broken", Static).update(lines)
 
     @on(ProgressChanged)
+    def _progress_changed(self) -> None:
+        # Under another screen the figures wait: they are loaded again when it closes.
+        if self.is_current:
+            self.load_figures()
+        else:
+            self._figures_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._figures_stale:
+            self._figures_stale = False
+            self.load_figures()
+
     @work(group="library-figures", exclusive=True, exit_on_error=False)
     async def load_figures(self) -> None:
         backend = self.app.backend
         if backend.library is None:
             return
-        summaries = await backend.call(backend.summaries)
+        self._summaries = await backend.call(backend.summaries)
+        self._show_figures(self._summaries)
+
+    def _show_figures(self, summaries) -> None:
         table = self.query_one(DataTable)
         keys = {row.value for row in table.rows}
         for path_id, summary in summaries.items():

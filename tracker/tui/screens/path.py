@@ -51,6 +51,7 @@ class PathScreen(Screen):
         self.hide_unfollowed = False
         self._built: tuple | None = None  # what the tree was built from
         self._filter_timer = None
+        self._guessed: set[str] = set()  # items labelled ahead of their write
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,19 +89,19 @@ class PathScreen(Screen):
             return
         if backend.library is not None and self.current_path_id not in backend.library.paths:
             self.notify(f"The path '{self.current_path_id}' is gone", severity="warning")
-            self.app.pop_screen()
+            self.app.back_to_library()
             return
         self.show(await backend.call(backend.outline, self.current_path_id))
 
     def show(self, outline: Outline) -> None:
-        self.outline = outline
+        previous, self.outline = self.outline, outline
         path = outline.progress.path
         wanted = (id(path), self.app.backend.lang, self.filter_text, self.hide_unfollowed)
         if wanted != self._built:
             self._build(outline)
             self._built = wanted
         else:
-            self._relabel(outline)
+            self._relabel(previous, outline)
         self._show_header(outline)
         self._show_detail()
 
@@ -108,20 +109,28 @@ class PathScreen(Screen):
         tree = self.tree
         current = self.spot
         keep = current.item.id if current is not None and current.item is not None else None
-        tree.build(outline.progress.path, self.app.backend.lang, self._label, self._shows)
+        tree.build(outline.progress.path, self._label, self._shows)
         target = self.wanted_item or keep
         self.wanted_item = None
         if target is None and outline.next:
             target = outline.next[0].item.id
-        node = tree.item_nodes.get(target or "")
-        if node is None and tree.item_nodes:
-            node = next(iter(tree.item_nodes.values()))
+        node = tree.reveal(target or "") or tree.reveal(tree.first_item() or "")
         if node is not None:
             tree.go_to(node)
 
-    def _relabel(self, outline: Outline) -> None:
-        """Only the labels that changed: a 10,000-item tree is not rebuilt for one mark."""
-        for node in (*self.tree.item_nodes.values(), *self.tree.part_nodes.values()):
+    def _relabel(self, before: Outline | None, after: Outline) -> None:
+        """Only the labels that changed: one mark on a 10,000-item path must repaint at once."""
+        tree = self.tree
+        if before is None or before.progress.unfollowed != after.progress.unfollowed:
+            stale = set(tree.item_nodes)
+        else:
+            old, new = before.progress, after.progress
+            ids = old.states.keys() | new.states.keys()
+            stale = {i for i in ids if old.state(i) != new.state(i)}
+        stale |= self._guessed
+        self._guessed = set()
+        nodes = [tree.item_nodes[i] for i in stale if i in tree.item_nodes]
+        for node in (*nodes, *tree.part_nodes.values()):
             label = self._label(node.data)
             if label != node.label:
                 node.set_label(label)
@@ -221,6 +230,7 @@ class PathScreen(Screen):
             node.set_label(
                 item_label(spot.item, status, self.app.backend.lang, path.lang, followed)
             )
+            self._guessed.add(spot.item.id)
         self._write(items, status)
 
     def _status(self, item: Item) -> str:
@@ -302,13 +312,14 @@ class PathScreen(Screen):
             self.notify("Nothing left to do on this path", timeout=2)
             return
         item_id = outline.next[0].item.id
-        if item_id not in self.tree.item_nodes:  # filtered out or hidden: show everything
+        node = self.tree.reveal(item_id)
+        if node is None:  # filtered out or hidden: show everything
             self.filter_text, self.hide_unfollowed = "", False
             self.query_one("#filter", Input).value = ""
             self.wanted_item = item_id
             self.show(outline)
             return
-        self.tree.go_to(self.tree.item_nodes[item_id])
+        self.tree.go_to(node)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -399,8 +410,7 @@ class PathScreen(Screen):
         if self.query_one("#filter").has_focus:
             self.action_clear_filter()
             return
-        self.app.pop_screen()
-        self.app.broadcast(ProgressChanged)
+        self.app.back_to_library()
 
     def action_edit_path_file(self) -> None:
         from tracker.tui.editing import edit_path_file

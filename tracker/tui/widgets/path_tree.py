@@ -34,6 +34,9 @@ class Spot:
         return [item for step in steps for item in step.items]
 
 
+LAZY_OVER = 1000  # shown items beyond which steps are filled when unfolded
+
+
 class PathTree(Tree[Spot], inherit_bindings=False):
     """Space and enter belong to the screen (toggle done, open a link), not to folding."""
 
@@ -52,8 +55,11 @@ class PathTree(Tree[Spot], inherit_bindings=False):
         super().__init__("path", **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self.item_nodes: dict[str, TreeNode[Spot]] = {}
+        self.item_nodes: dict[str, TreeNode[Spot]] = {}  # the items added so far
         self.part_nodes: dict[tuple[str, str | None], TreeNode[Spot]] = {}
+        self._step_of: dict[str, TreeNode[Spot]] = {}  # every shown item's step
+        self._waiting: dict[int, list[Item]] = {}  # items of steps not unfolded yet
+        self._label: Callable[[Spot], Text] = lambda spot: Text()
 
     def action_fold(self) -> None:
         node = self.cursor_node
@@ -79,32 +85,67 @@ class PathTree(Tree[Spot], inherit_bindings=False):
     def build(
         self,
         path: PathDef,
-        lang: str,
         label: Callable[[Spot], Text],
         shows: Callable[[Item], bool],
     ) -> None:
-        """Fill the tree with every item `shows` lets through, and the levels and steps
-        that hold one."""
+        """Fill the tree with every item `shows` lets through, and the levels and steps that
+        hold one. On a large path the items of a step are added when it is first unfolded:
+        a tree of 10,000 nodes takes seconds to build, a tree of its steps does not."""
         self.clear()
         self.item_nodes.clear()
         self.part_nodes.clear()
-        for level in path.levels:
-            level_node = None
-            for step in level.steps:
-                step_node = None
-                for item in step.items:
-                    if not shows(item):
-                        continue
-                    if level_node is None:
-                        spot = Spot(level)
-                        level_node = self.root.add(label(spot), spot, expand=True)
-                        self.part_nodes[level.id, None] = level_node
-                    if step_node is None:
-                        spot = Spot(level, step)
-                        step_node = level_node.add(label(spot), spot, expand=True)
-                        self.part_nodes[level.id, step.id] = step_node
-                    spot = Spot(level, step, item)
-                    self.item_nodes[item.id] = step_node.add_leaf(label(spot), spot)
+        self._waiting.clear()
+        self._step_of.clear()
+        self._label = label
+        shown = [
+            (level, step, [item for item in step.items if shows(item)])
+            for level in path.levels
+            for step in level.steps
+        ]
+        lazy = sum(len(items) for _, _, items in shown) > LAZY_OVER
+        for level, step, items in shown:
+            if not items:
+                continue
+            level_node = self.part_nodes.get((level.id, None))
+            if level_node is None:
+                spot = Spot(level)
+                level_node = self.root.add(label(spot), spot, expand=True)
+                self.part_nodes[level.id, None] = level_node
+            spot = Spot(level, step)
+            step_node = level_node.add(label(spot), spot, expand=not lazy)
+            self.part_nodes[level.id, step.id] = step_node
+            for item in items:
+                self._step_of[item.id] = step_node
+            if lazy:
+                self._waiting[step_node.id] = items
+            else:
+                self._add_items(step_node, items)
+
+    def _add_items(self, step_node: TreeNode[Spot], items: list[Item]) -> None:
+        spot = step_node.data
+        assert spot is not None
+        for item in items:
+            leaf = Spot(spot.level, spot.step, item)
+            self.item_nodes[item.id] = step_node.add_leaf(self._label(leaf), leaf)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Spot]) -> None:
+        items = self._waiting.pop(event.node.id, None)
+        if items is not None:
+            self._add_items(event.node, items)
+
+    def reveal(self, item_id: str) -> TreeNode[Spot] | None:
+        """The node of a shown item, its step unfolded (and its items added) first."""
+        step_node = self._step_of.get(item_id)
+        if step_node is None:
+            return None
+        items = self._waiting.pop(step_node.id, None)
+        if items is not None:
+            self._add_items(step_node, items)
+        step_node.expand()
+        return self.item_nodes.get(item_id)
+
+    def first_item(self) -> str | None:
+        return next(iter(self._step_of), None)
 
 
 def part_label(title: str, done: Completion, bold: bool) -> Text:
