@@ -103,3 +103,29 @@ def test_relative_imports_are_seen(tmp_path):
     assert imports_of(fake, "tracker.pathdefs.x") == [
         (1, "tracker.cli.main"), (2, "tracker.pathdefs.load"),
     ]  # fmt: skip
+
+
+def test_the_app_holds_no_sql_and_no_yaml():
+    """The terminal app goes through the services: it never imports the store, a database
+    library or the YAML reader itself, not even inside a function."""
+    forbidden = ("tracker.store", "sqlalchemy", "sqlmodel", "alembic", "yaml")
+    forbidden += ("tracker.pathdefs.yamltree", "tracker.pathdefs.validate")
+    wrong = [
+        f"{file.relative_to(REPO)}:{line} imports {imported}"
+        for file in (PACKAGE / "tui").rglob("*.py")
+        for line, imported in imports_of(
+            file, ".".join(file.relative_to(REPO).with_suffix("").parts)
+        )
+        if imported.startswith(forbidden)
+    ]
+    assert wrong == []
+
+
+def test_importing_the_app_loads_no_database_library():
+    modules = sorted(
+        ".".join(file.relative_to(REPO).with_suffix("").parts)
+        for file in (PACKAGE / "tui").rglob("*.py")
+    )
+    loaded = modules_loaded_by("\n".join(f"import {module}" for module in modules))
+    assert "textual" in loaded
+    assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "yaml"})

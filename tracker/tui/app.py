@@ -61,7 +61,8 @@ class TrackerApp(App):
             self.push_screen(PathScreen(self.open_path))
         else:
             self.show_library()
-        self.start()
+        # The database (and SQLAlchemy with it) after the first screen is painted.
+        self.call_after_refresh(self.start)
 
     def show_library(self) -> None:
         from tracker.tui.screens.library import LibraryScreen
