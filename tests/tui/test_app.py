@@ -299,3 +299,63 @@ print(seen)
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert "[(7, False, False)]" in done.stdout, done.stdout + done.stderr
+
+
+async def test_notifications_show_text_literally(make_app, store):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.screen.notify("no path '[bold]x[/bold]'")
+        await pilot.pause()
+        assert pilot.app._notifications
+        (notice,) = list(pilot.app._notifications)
+        assert notice.message == "no path '[bold]x[/bold]'"
+        assert notice.markup is False
+
+
+async def test_S_on_the_library_shows_the_highlighted_paths_stats(make_app, store):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("demo"))
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        assert pilot.app.screen.current_path_id == "demo"
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_modals_close_with_escape_and_change_nothing(make_app, store):
+    from tracker.tui.screens.tracks import TracksScreen
+
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, modal in (("w", LearnerScreen), ("t", TracksScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, modal)
+            await pilot.press("space", "escape")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, PathScreen)
+        assert pilot.app.backend.learner.name == store.learner.name
+        from tracker.services.progress import path_progress
+
+        progress = path_progress(store.engine, store.learner.id, store.path("demo"))
+        assert progress.unfollowed == frozenset()
+
+
+async def test_the_confirmation_buttons_answer_too(make_app, store):
+    from tracker.tui.screens.confirm import ConfirmScreen
+
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.tree.go_to(screen.tree.part_nodes["more", None])
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert status_of(store, "f") == "done"
+        assert status_of(store, "g") == "done"
+        assert status_of(store, "a") == "todo"

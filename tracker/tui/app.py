@@ -9,6 +9,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -107,6 +108,18 @@ class TrackerApp(App):
         self.sub_title = self.backend.learner.name if self.backend.learner else ""
         self.broadcast(ProgressChanged)
         self.set_interval(POLL_SECONDS, self.look_for_changes)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Never markup: messages carry titles, ids and file content, shown as they are."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def broadcast(self, message: type[Message]) -> None:
         for screen in self.screen_stack:
