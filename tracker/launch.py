@@ -1,6 +1,6 @@
-"""The `tracker` console script. A bare `tracker` in a terminal opens the app without loading
-the command-line parser (a tenth of a second of a start that should feel instant); anything
-else goes to the commands."""
+"""The `tracker` console script. A bare `tracker` (or `tracker tui [PATH_ID]`) in a terminal
+opens the app without loading the command-line parser: a tenth of a second of a start that
+should feel instant. Anything else, options included, goes to the commands."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 
 
 def main() -> None:
-    if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty():
+    wanted, path_id = _app_request(sys.argv[1:])
+    if wanted and sys.stdin.isatty() and sys.stdout.isatty():
         from tracker.settings import settings_from_env
 
         settings = settings_from_env()
@@ -17,7 +18,7 @@ def main() -> None:
             from tracker.tui.run import run_app
 
             try:
-                run_app(settings)
+                run_app(settings, path_id)
             except TrackerError as exc:
                 print(f"tracker: error: {exc}", file=sys.stderr)
                 sys.exit(exc.status)
@@ -27,3 +28,12 @@ def main() -> None:
     from tracker.cli import main as commands
 
     commands()
+
+
+def _app_request(args: list[str]) -> tuple[bool, str | None]:
+    """Whether the arguments ask for the app alone, and the path to open (None: the library)."""
+    if not args:
+        return True, None
+    if args[0] == "tui" and len(args) <= 2 and not any(a.startswith("-") for a in args):
+        return True, args[1] if len(args) == 2 else None
+    return False, None

@@ -9,8 +9,6 @@ from tracker.settings import Settings
 
 
 def run_app(settings: Settings, path_id: str | None = None) -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise TrackerError("the terminal app needs a terminal; see tracker --help for commands")
     from tracker.errors import suggest
     from tracker.pathdefs.discover import default_library
 
@@ -20,6 +18,8 @@ def run_app(settings: Settings, path_id: str | None = None) -> None:
     if path_id is not None and path_id not in library.paths:
         # Said before the screen changes, so that a typo is one line in the shell.
         raise TrackerError(f"no path '{path_id}'{suggest(path_id, library.paths)}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TrackerError("the terminal app needs a terminal; see tracker --help for commands")
     from tracker.tui.app import TrackerApp
     from tracker.tui.config import load_config
 
