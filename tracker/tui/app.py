@@ -30,8 +30,10 @@ class TrackerApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("L", "language", "Language", id="language"),
-        Binding("w", "learners", "Learner", id="learners"),
+        Binding(
+            "L", "language", "Language", id="language", tooltip="Titles in en / zh", show=False
+        ),
+        Binding("w", "learners", "Learner", id="learners", tooltip="Switch or add a learner"),
         Binding("S", "stats", "Stats", id="stats"),
     ]
 

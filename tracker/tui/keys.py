@@ -11,6 +11,7 @@ def all_bindings() -> list[tuple[str, Binding]]:
     from tracker.tui.screens.library import LibraryScreen
     from tracker.tui.screens.path import PathScreen
     from tracker.tui.screens.stats import StatsScreen
+    from tracker.tui.widgets.path_tree import PathTree
 
     found = []
     for where, owner in (
@@ -18,6 +19,7 @@ def all_bindings() -> list[tuple[str, Binding]]:
         ("library", LibraryScreen),
         ("path", PathScreen),
         ("stats", StatsScreen),
+        ("path tree", PathTree),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

@@ -40,9 +40,9 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
         for active in self.below.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.id in seen:
+            if not binding.description or (binding.action, binding.id) in seen:
                 continue
-            seen.add(binding.id)
+            seen.add((binding.action, binding.id))
             table.add_row(
                 Text(self.app.get_key_display(binding), style="bold"),
                 Text(binding.tooltip or binding.description),

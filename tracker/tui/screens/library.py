@@ -23,7 +23,7 @@ COLUMNS = (  # (key, label, width or None to fit); the learner's figures before 
     ("items", "Items", None),
     ("levels", "Levels", None),
     ("tracks", "Tracks", None),
-    ("source", "Source", 40),
+    ("source", "Source", 16),
 )
 WAITING = Text("…", style="dim")
 MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all

@@ -26,7 +26,7 @@ FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered a
 
 class PathScreen(Screen):
     BINDINGS = [
-        Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle the item done"),
+        Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle done", show=False),
         Binding("d", "mark('done')", "Done", id="done"),
         Binding("l", "mark('doing')", "Learning", id="doing", tooltip="Mark doing (learning)"),
         Binding("s", "mark('skipped')", "Skip", id="skip"),
@@ -34,10 +34,21 @@ class PathScreen(Screen):
         Binding("n", "note", "Note", id="note", tooltip="Edit the note of the item"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last change"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Filter items by text"),
-        Binding("t", "tracks", "Tracks", id="tracks", tooltip="Choose the tracks you follow"),
-        Binding("h", "hide_unfollowed", "Hide others", id="hide", tooltip="Hide unfollowed tracks"),
+        Binding(
+            "t", "tracks", "Tracks", id="tracks", tooltip="Choose the tracks you follow", show=False
+        ),
+        Binding(
+            "h",
+            "hide_unfollowed",
+            "Hide others",
+            id="hide",
+            tooltip="Hide (or show) the items of tracks you do not follow",
+            show=False,
+        ),
         Binding("x", "next", "Next", id="next", tooltip="Jump to the next item to work on"),
-        Binding("enter", "open_link", "Open link", id="open-link", tooltip="Open a resource"),
+        Binding(
+            "enter", "open_link", "Open link", id="open-link", tooltip="Open a link", show=False
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "back", "Back", id="back", tooltip="Back to the library"),
     ]

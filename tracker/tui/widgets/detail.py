@@ -71,6 +71,7 @@ class Detail(VerticalScroll):
     def _show_item(self, spot: Spot, outline: Outline, text) -> None:
         item, progress = spot.item, outline.progress
         assert item is not None
+        track_titles = {track.id: text(track.title) for track in progress.path.tracks}
         state = progress.state(item.id)
         facts = Text.assemble(
             (f"{GLYPHS[state.status]} {STATUS_WORDS[state.status]}", STATUS_STYLES[state.status])
@@ -78,7 +79,7 @@ class Detail(VerticalScroll):
         for label, value in (
             ("kind", item.kind),
             ("estimate", str(item.estimate) if item.estimate else None),
-            ("tracks", ", ".join(item.tracks) if item.tracks else None),
+            ("tracks", ", ".join(track_titles[t] for t in item.tracks) if item.tracks else None),
         ):
             if value:
                 facts.append(f"  ·  {label} ", style="dim")

@@ -41,14 +41,14 @@ class PathTree(Tree[Spot], inherit_bindings=False):
     """Space and enter belong to the screen (toggle done, open a link), not to folding."""
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("left", "fold", "Fold", show=False),
-        Binding("right", "unfold", "Unfold", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home", "scroll_home", show=False),
-        Binding("end", "scroll_end", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="down"),
+        Binding("left", "fold", "Fold, or go to the parent", show=False, id="fold"),
+        Binding("right", "unfold", "Unfold", show=False, id="unfold"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("home", "scroll_home", "First line", show=False, id="first-line"),
+        Binding("end", "scroll_end", "Last line", show=False, id="last-line"),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -1,0 +1,148 @@
+"""What the screens look like, as reviewed SVG snapshots (pytest-textual-snapshot).
+
+Each test drives the app as the other TUI tests do, waits until every worker has finished
+(`settle`) and compares the screen with the SVG under `__snapshots__/`. After a deliberate
+change of the look: `pytest tests/tui/test_snapshots.py --snapshot-update`, then open the
+report or the SVGs and check them by eye before committing.
+
+The tests are plain functions: the plugin runs the app in an event loop of its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tests.tui.conftest import SIZE, settle
+from tracker.tui.screens.path import PathScreen
+
+SMALL = (80, 24)  # the smallest terminal the app is laid out for
+
+
+@pytest.fixture(autouse=True)
+def same_names_everywhere(isolated_home, monkeypatch):
+    """What the screens show of the machine: the learner (the login name) and the config
+    file (shown by help). Fixed here, so the snapshots match on every machine and run."""
+    monkeypatch.setenv("LOGNAME", "ada")
+    monkeypatch.setenv("USER", "ada")
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/home/ada/.config")
+
+
+def seed(store) -> None:
+    """Some of everything on the demo path: done, doing, skipped and a note."""
+    from tracker.services.progress import mark, set_note
+
+    path = store.path("demo")
+    mark(store.engine, store.learner.id, path, ["a"], "done")
+    mark(store.engine, store.learner.id, path, ["d"], "doing")
+    mark(store.engine, store.learner.id, path, ["c"], "skipped")
+    set_note(store.engine, store.learner.id, path, "a", "start with MNIST, then CIFAR")
+
+
+def no_blinking(app) -> None:
+    """Blinking cursors would make the snapshot depend on the moment it is taken."""
+    for widget in (*app.screen.query(TextArea), *app.screen.query(Input)):
+        widget.cursor_blink = False
+
+
+def on_item(item_id: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, PathScreen)
+        screen.tree.go_to(screen.tree.item_nodes[item_id])
+        await settle(pilot)
+
+    return run_before
+
+
+def pressing(*keys: str, item_id: str | None = None):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if item_id is not None:
+            screen = pilot.app.screen
+            screen.tree.go_to(screen.tree.item_nodes[item_id])
+            await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        no_blinking(pilot.app)
+        await settle(pilot)
+
+    return run_before
+
+
+async def just_settle(pilot) -> None:
+    await settle(pilot)
+    await settle(pilot)
+
+
+def test_library(snap_compare, make_app, store):
+    """The shipped paths and the demo path (its title literal, brackets and all), with the
+    demo's completion and last activity."""
+    seed(store)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=just_settle)
+
+
+def test_path_screen_item_with_resources_and_note(snap_compare, make_app, store):
+    """The demo path: ✔ ◐ ⊘ ○ in the tree, bars on levels and steps; the detail of item a
+    (summary, two resources, the note, the dates)."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=on_item("a"))
+
+
+def test_path_screen_item_with_unmet_requirement(snap_compare, make_app, store):
+    """Item f requires d, which is only doing: the requirement is listed and flagged."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=on_item("f"))
+
+
+def test_path_screen_step_detail(snap_compare, make_app, store):
+    """The cursor on a step: its bar and counts in the detail pane."""
+    seed(store)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.tree.go_to(screen.tree.part_nodes["basics", "first"])
+        await settle(pilot)
+
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_stats_screen(snap_compare, make_app, store):
+    """S on the path: figures, the level-by-track table, weeks and the heatmap."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=pressing("S"))
+
+
+def test_help_screen(snap_compare, make_app, store):
+    """? on the path: the path screen's keys with their ids, and the config file."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=pressing("question_mark"))
+
+
+def test_learner_modal(snap_compare, make_app, store):
+    """w: the learners, the current one marked, and the field to add one."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=pressing("w"))
+
+
+def test_note_editor(snap_compare, make_app, store):
+    """n on item a: its note in the editor, the keys below."""
+    seed(store)
+    run_before = pressing("n", item_id="a")
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_path_screen_small_terminal(snap_compare, make_app, store):
+    """80x24: the tree, the detail and the footer all still there."""
+    seed(store)
+    assert snap_compare(make_app("demo"), terminal_size=SMALL, run_before=on_item("a"))
+
+
+def test_library_light_theme(snap_compare, make_app, store):
+    """The library in textual-light."""
+    seed(store)
+    app = make_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=SIZE, run_before=just_settle)
