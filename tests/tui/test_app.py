@@ -359,3 +359,17 @@ async def test_the_confirmation_buttons_answer_too(make_app, store):
         assert status_of(store, "f") == "done"
         assert status_of(store, "g") == "done"
         assert status_of(store, "a") == "todo"
+
+
+async def test_the_library_shows_marks_made_on_a_path_when_back(make_app, store):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index("demo"))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert cell(pilot.app, "demo", "completion").endswith("17%")

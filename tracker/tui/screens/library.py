@@ -30,7 +30,6 @@ MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all
 
 
 class LibraryScreen(Screen):
-    _figures_stale = False
     _summaries: dict | None = None  # the database's figures, once read
     BINDINGS = [
         Binding("o", "open", "Open", id="open", tooltip="Open the highlighted path (or Enter)"),
@@ -137,15 +136,12 @@ class LibraryScreen(Screen):
 
     @on(ProgressChanged)
     def _progress_changed(self) -> None:
-        # Under another screen the figures wait: they are loaded again when it closes.
+        # Under another screen the figures wait: they are read again when it closes.
         if self.is_current:
             self.load_figures()
-        else:
-            self._figures_stale = True
 
     def on_screen_resume(self) -> None:
-        if self._figures_stale:
-            self._figures_stale = False
+        if self.app.database_ready:  # the learner may have marked items meanwhile
             self.load_figures()
 
     @work(group="library-figures", exclusive=True, exit_on_error=False)
