@@ -60,26 +60,15 @@ class TrackerApp(App):
         if self.open_path is not None and self.backend.library is not None:
             from tracker.tui.screens.path import PathScreen
 
-            # The library is built when the learner goes back to it: not before the path.
             self.push_screen(PathScreen(self.open_path))
-        else:
-            self.show_library()
         # The database (and SQLAlchemy with it) after the first screen is painted.
         self.call_after_refresh(self.start)
 
-    def show_library(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The library is the bottom screen (no blank one painted before it)."""
         from tracker.tui.screens.library import LibraryScreen
 
-        self.push_screen(LibraryScreen())
-
-    def back_to_library(self) -> None:
-        """Close the screen in front; a path opened directly gives way to the library."""
-        from tracker.tui.screens.library import LibraryScreen
-
-        if len(self.screen_stack) > 2:  # above Textual's default screen, another of ours
-            self.pop_screen()
-        else:
-            self.switch_screen(LibraryScreen())
+        return LibraryScreen()
 
     def _apply_keymap(self) -> None:
         if not self.config.keys:

@@ -100,7 +100,7 @@ class PathScreen(Screen):
             return
         if backend.library is not None and self.current_path_id not in backend.library.paths:
             self.notify(f"The path '{self.current_path_id}' is gone", severity="warning")
-            self.app.back_to_library()
+            self.app.pop_screen()
             return
         self.show(await backend.call(backend.outline, self.current_path_id))
 
@@ -421,7 +421,7 @@ class PathScreen(Screen):
         if self.query_one("#filter").has_focus:
             self.action_clear_filter()
             return
-        self.app.back_to_library()
+        self.app.pop_screen()
 
     def action_edit_path_file(self) -> None:
         from tracker.tui.editing import edit_path_file
