@@ -61,8 +61,10 @@ class TrackerApp(App):
             from tracker.tui.screens.path import PathScreen
 
             self.push_screen(PathScreen(self.open_path))
-        # The database (and SQLAlchemy with it) after the first screen is painted.
-        self.call_after_refresh(self.start)
+        if self.open_path is not None:  # what is painted first needs the database
+            self.start()
+        else:  # the database (and SQLAlchemy with it) after the library is painted
+            self.call_after_refresh(self.start)
 
     def get_default_screen(self) -> Screen:
         """The library is the bottom screen (no blank one painted before it)."""
