@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+import tracker.atomic as atomic
 from tests.services.conftest import at
 from tracker.services.backup import (
     RestoreSummary,
@@ -513,13 +514,11 @@ def test_a_failed_backup_leaves_the_file_as_it_was(
         file.write_text(existing, encoding="utf-8")
     seen = []
 
-    def failing_dump(document, handle, **options):
-        handle.write('{"format": "tracker-backup", "vers')
-        handle.flush()
+    def failing_sync(descriptor):  # the data is written, not yet on disk nor renamed
         seen.extend(p.name for p in folder.iterdir() if p.name != "backup.json")
         raise failure
 
-    monkeypatch.setattr(json, "dump", failing_dump)
+    monkeypatch.setattr(atomic.os, "fsync", failing_sync)
     with pytest.raises(expected) as refused:
         write_backup(engine, file)
 

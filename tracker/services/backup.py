@@ -37,8 +37,6 @@ A restore validates the whole file first, then merges it in one transaction:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +46,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tracker.atomic import write_atomically
 from tracker.pathdefs.syntax import ID_MAX, ID_PATTERN
 from tracker.services.clock import iso, utc_now
 from tracker.services.errors import ServiceError
@@ -188,21 +187,8 @@ def _fields(row, fields: dict[str, str]) -> dict[str, Any]:
 
 
 def _replace_atomically(file: Path, document: dict[str, Any]) -> None:
-    """Write a temporary file beside `file`, then rename it over `file`: a failure at any
-    point leaves `file` as it was and no temporary file behind."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=file.absolute().parent, prefix=f".{file.name}.", suffix=".tmp"
-    )
-    try:
-        with open(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())  # the data is on disk before the name points at it
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    write_atomically(file, text.encode("utf-8"))
 
 
 # Reading and validating a backup
