@@ -35,25 +35,25 @@ class Place:
 def path_summaries(
     engine: Engine, learner_id: int, paths: Iterable[PathDef]
 ) -> dict[str, PathSummary]:
-    paths = list(paths)
+    last = last_activities(engine, learner_id)
+    return {
+        path.id: PathSummary(
+            path.id, completion(path_progress(engine, learner_id, path), path.items()),
+            last.get(path.id),
+        )
+        for path in paths
+    }  # fmt: skip
+
+
+def last_activities(engine: Engine, learner_id: int) -> dict[str, datetime]:
+    """The time of the learner's latest change on each path with one."""
     with reading(engine) as session:
-        last = dict(
-            session.exec(
-                select(Event.path_id, func.max(Event.at))
-                .where(Event.learner_id == learner_id)
-                .group_by(Event.path_id)
-            ).all()
-        )
-    summaries = {}
-    for path in paths:
-        progress = path_progress(engine, learner_id, path)
-        moment = last.get(path.id)
-        summaries[path.id] = PathSummary(
-            path.id,
-            completion(progress, path.items()),
-            as_aware(moment) if moment is not None else None,
-        )
-    return summaries
+        rows = session.exec(
+            select(Event.path_id, func.max(Event.at))
+            .where(Event.learner_id == learner_id)
+            .group_by(Event.path_id)
+        ).all()
+    return {path_id: as_aware(moment) for path_id, moment in rows}
 
 
 @dataclass(frozen=True, slots=True)
