@@ -12,7 +12,7 @@ from tracker.pathdefs.model import Item, PathDef
 from tracker.services.clock import utc_now
 from tracker.services.dashboard import Outline, last_activities, outline
 from tracker.services.learners import LearnerInfo
-from tracker.services.overview import Completion, completion
+from tracker.services.overview import Completion, track_completions
 from tracker.services.progress import path_progress
 
 
@@ -57,12 +57,7 @@ def gather(
         last = last_activities(engine, learner.id)
         for path in paths:
             progress = path_progress(engine, learner.id, path)
-            items = list(path.items())
-            tracks = {
-                track.id: completion(progress, (i for i in items if track.id in i.tracks))
-                for track in path.tracks
-            }
             standings[learner.name, path.id] = Standing(
-                learner.name, outline(progress), tracks, last.get(path.id)
+                learner.name, outline(progress), track_completions(progress), last.get(path.id)
             )
     return Report(now or utc_now(), lang, paths, [learner.name for learner in learners], standings)

@@ -9,7 +9,7 @@ from datetime import date, tzinfo
 from sqlalchemy.engine import Engine
 
 from tracker.pathdefs.model import PathDef
-from tracker.services.overview import Completion, completion
+from tracker.services.overview import Completion, completion, track_completions
 from tracker.services.progress import PathProgress, path_progress
 from tracker.services.stats import (
     Figures,
@@ -50,7 +50,6 @@ def stats_view(
     today = today or local_today(tz)
     progress = path_progress(engine, learner_id, path)
     events = learner_events(engine, learner_id)
-    items = list(path.items())
     return StatsView(
         progress=progress,
         figures=path_stats(progress, events, today, tz).figures,
@@ -58,10 +57,7 @@ def stats_view(
             level.id: completion(progress, (i for s in level.steps for i in s.items))
             for level in path.levels
         },
-        tracks={
-            track.id: completion(progress, (i for i in items if track.id in i.tracks))
-            for track in path.tracks
-        },
+        tracks=track_completions(progress),
         level_tracks=track_level_completion(progress),
         weeks=weekly_done(events, path, today, WEEKS, tz),
         days=daily_activity(events, today, DAYS, tz),

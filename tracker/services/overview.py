@@ -53,6 +53,15 @@ def completion(progress: PathProgress, items: Iterable[Item]) -> Completion:
     return Completion(done, skipped, counted)
 
 
+def track_completions(progress: PathProgress) -> dict[str, Completion]:
+    """The completion of each track of the path, by track id."""
+    items = list(progress.path.items())
+    return {
+        track.id: completion(progress, (i for i in items if track.id in i.tracks))
+        for track in progress.path.tracks
+    }
+
+
 def show_document(progress: PathProgress, lang: str) -> dict[str, Any]:
     """The JSON contract of `tracker show --json`, which reports and front ends build on."""
     path = progress.path
@@ -94,20 +103,18 @@ def show_document(progress: PathProgress, lang: str) -> dict[str, Any]:
                 "steps": steps,
             }
         )
-    items = list(path.items())
+    tracks = track_completions(progress)
     return {
         "path": path.id,
         "title": text(path.title),
-        "completion": completion(progress, items).as_json(),
+        "completion": completion(progress, path.items()).as_json(),
         "levels": levels,
         "tracks": [
             {
                 "id": track.id,
                 "title": text(track.title),
                 "followed": track.id not in progress.unfollowed,
-                "completion": completion(
-                    progress, (i for i in items if track.id in i.tracks)
-                ).as_json(),
+                "completion": tracks[track.id].as_json(),
             }
             for track in path.tracks
         ],
