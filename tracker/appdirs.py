@@ -23,6 +23,11 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
+def default_database() -> Path:
+    """The SQLite file used when no database URL is given."""
+    return data_dir() / "tracker.db"
+
+
 def user_paths_dir() -> Path:
     """The learner's own path files."""
     return data_dir() / "paths"

@@ -30,7 +30,7 @@ class StoreError(TrackerError):
 
 
 def default_url() -> str:
-    return f"sqlite:///{appdirs.data_dir() / 'tracker.db'}"
+    return f"sqlite:///{appdirs.default_database()}"
 
 
 def make_engine(url: str | None = None) -> Engine:

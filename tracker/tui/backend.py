@@ -20,7 +20,7 @@ from tracker.settings import Settings
 from tracker.tui import figures
 
 if TYPE_CHECKING:
-    from tracker.services.dashboard import Outline, PathSummary, Place
+    from tracker.services.dashboard import Outline, Place
     from tracker.services.insights import StatsView
     from tracker.services.learners import LearnerInfo
 
@@ -143,23 +143,20 @@ class Backend:
         self._stamp = self._read_stamp()
         return result
 
-    def summaries(self) -> dict[str, PathSummary]:
+    def summaries(self) -> figures.Figures:
+        """Each path's completion and last activity; saved for the next start."""
         from tracker.services.dashboard import path_summaries
 
         assert self.library is not None
         assert self.learner is not None
         stamp = figures.key(self.settings, self._files)  # before reading: see figures.py
-        found = path_summaries(self.engine, self.learner.id, self.library.paths.values())
-        figures.save(
-            stamp,
-            {
-                path_id: (
-                    summary.completion.percent,
-                    summary.last_activity.isoformat() if summary.last_activity else None,
-                )
-                for path_id, summary in found.items()
-            },
-        )
+        found = {
+            path_id: (summary.completion.percent, summary.last_activity)
+            for path_id, summary in path_summaries(
+                self.engine, self.learner.id, self.library.paths.values()
+            ).items()
+        }
+        figures.save(stamp, found)
         return found
 
     def last_place(self) -> Place | None:

@@ -12,18 +12,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 from tracker import __version__, appdirs
 from tracker.settings import Settings
 
-Figures = dict[str, tuple[float, str | None]]  # path id: (percent, last activity ISO time)
+Figures = dict[str, tuple[float, datetime | None]]  # path id: (percent, last activity)
 _FILE = "library-figures.json"
 
 
 def database_file(db_url: str | None) -> Path | None:
     if db_url is None:
-        return appdirs.data_dir() / "tracker.db"
+        return appdirs.default_database()
     prefix = "sqlite:///"
     if not db_url.startswith(prefix) or "?" in db_url or db_url == prefix + ":memory:":
         return None
@@ -61,7 +62,10 @@ def load(settings: Settings, files: dict[Path, tuple[int, int]]) -> Figures | No
         stored = json.loads((appdirs.cache_dir() / _FILE).read_text(encoding="utf-8"))
         if stored["key"] != expected:
             return None
-        return {path_id: (float(p), last) for path_id, (p, last) in stored["figures"].items()}
+        return {
+            path_id: (float(p), datetime.fromisoformat(last) if last else None)
+            for path_id, (p, last) in stored["figures"].items()
+        }
     except (OSError, ValueError, KeyError, TypeError):  # none yet, or damaged: not worth a word
         return None
 
@@ -73,5 +77,6 @@ def save(stamp: list | None, figures: Figures) -> None:
     temporary = folder / f".{_FILE}.{os.getpid()}"
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"key": stamp, "figures": figures}), encoding="utf-8")
+        stored = {k: (p, last.isoformat() if last else None) for k, (p, last) in figures.items()}
+        temporary.write_text(json.dumps({"key": stamp, "figures": stored}), encoding="utf-8")
         temporary.replace(folder / _FILE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -13,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.tui.figures import Figures
 from tracker.tui.format import completion_text, day_text, literal, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 
@@ -30,7 +30,7 @@ MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all
 
 
 class LibraryScreen(Screen):
-    _summaries: dict | None = None  # the database's figures, once read
+    _figures: Figures | None = None  # the database's, once read
     BINDINGS = [
         Binding("o", "open", "Open", id="open", tooltip="Open the highlighted path (or Enter)"),
         Binding(
@@ -100,27 +100,13 @@ class LibraryScreen(Screen):
                 key=f"broken:{result.file}",
             )
         self._show_broken(library)
-        self._show_cached_figures()
+        figures = self._figures or self.app.backend.cached_figures
+        if figures:  # the database's, or last run's while those are on their way
+            self._show_figures(figures)
         if chosen in library.paths:
             table.move_cursor(row=table.get_row_index(chosen))
         if self.app.database_ready:
             self.load_figures()
-
-    def _show_cached_figures(self) -> None:
-        """Last run's figures, while the database's own are on their way."""
-        if self._summaries:
-            self._show_figures(self._summaries)
-            return
-        cached = self.app.backend.cached_figures
-        if not cached:
-            return
-        table = self.query_one(DataTable)
-        keys = {row.value for row in table.rows}
-        for path_id, (percent, last) in cached.items():
-            if path_id in keys:
-                table.update_cell(path_id, "completion", completion_text(percent))
-                moment = datetime.fromisoformat(last) if last else None
-                table.update_cell(path_id, "last", day_text(moment))
 
     def _show_broken(self, library) -> None:
         lines = Text()
@@ -149,17 +135,16 @@ class LibraryScreen(Screen):
         backend = self.app.backend
         if backend.library is None:
             return
-        self._summaries = await backend.call(backend.summaries)
-        self._show_figures(self._summaries)
+        self._figures = await backend.call(backend.summaries)
+        self._show_figures(self._figures)
 
-    def _show_figures(self, summaries) -> None:
+    def _show_figures(self, figures: Figures) -> None:
         table = self.query_one(DataTable)
         keys = {row.value for row in table.rows}
-        for path_id, summary in summaries.items():
-            if path_id not in keys:
-                continue
-            table.update_cell(path_id, "completion", completion_text(summary.completion.percent))
-            table.update_cell(path_id, "last", day_text(summary.last_activity))
+        for path_id, (percent, last) in figures.items():
+            if path_id in keys:
+                table.update_cell(path_id, "completion", completion_text(percent))
+                table.update_cell(path_id, "last", day_text(last))
 
     def action_open(self) -> None:
         self._open(self.current_path_id)
