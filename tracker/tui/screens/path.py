@@ -102,7 +102,14 @@ class PathScreen(Screen):
             self.notify(f"The path '{self.current_path_id}' is gone", severity="warning")
             self.app.pop_screen()
             return
-        self.show(await backend.call(backend.outline, self.current_path_id))
+        await self._show_latest()
+
+    async def _show_latest(self) -> Outline:
+        """Read where the learner stands now (in a thread) and show it."""
+        backend = self.app.backend
+        outline = await backend.call(backend.outline, self.current_path_id)
+        self.show(outline)
+        return outline
 
     def show(self, outline: Outline) -> None:
         previous, self.outline = self.outline, outline
@@ -258,7 +265,7 @@ class PathScreen(Screen):
                 backend.mark, self.current_path_id, [i.id for i in items], status, expected
             )
         finally:
-            self.show(await backend.call(backend.outline, self.current_path_id))
+            await self._show_latest()
 
     @work(group="write", exit_on_error=False)
     async def action_undo(self) -> None:
@@ -295,8 +302,7 @@ class PathScreen(Screen):
         except StaleChange:
             # Someone else wrote a note meanwhile: the learner's text goes back into the
             # editor, now against the other version, so nothing is lost either way.
-            outline = await backend.call(backend.outline, self.current_path_id)
-            self.show(outline)
+            outline = await self._show_latest()
             other = outline.progress.state(item.id).note
             self.notify(
                 "The note was changed elsewhere meanwhile; your text is back in the editor "
@@ -310,7 +316,7 @@ class PathScreen(Screen):
                 NoteScreen(item.id, text), lambda again: self._save_note(item, other, again)
             )
             return
-        self.show(await backend.call(backend.outline, self.current_path_id))
+        await self._show_latest()
         self.notify("Note saved", timeout=2)
 
     # Finding things
@@ -399,7 +405,7 @@ class PathScreen(Screen):
             return
         backend = self.app.backend
         await backend.call(backend.follow_only, self.current_path_id, followed)
-        self.show(await backend.call(backend.outline, self.current_path_id))
+        await self._show_latest()
 
     def action_open_link(self) -> None:
         spot = self.spot
