@@ -50,6 +50,17 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def engine(tmp_path):
+    """A fresh SQLite database with the current schema."""
+    from tracker.store.engine import make_engine
+    from tracker.store.schema import ensure_schema
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
+    ensure_schema(engine)
+    return engine
+
+
+@pytest.fixture
 def write_path(tmp_path):
     """Write a small valid path file; returns its location."""
 

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tracker.pathdefs.load import parse_path
+from tests.services.conftest import make_path
 from tracker.services.learners import add_learner
 from tracker.services.progress import mark, set_note
-from tracker.store.engine import make_engine
-from tracker.store.schema import ensure_schema
 
 NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
 
@@ -50,16 +48,7 @@ levels:
 
 @pytest.fixture
 def demo():
-    result = parse_path(PATH.encode(), "demo.yaml")
-    assert result.path is not None, result.diagnostics
-    return result.path
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
-    ensure_schema(engine)
-    return engine
+    return make_path(PATH)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import pytest
 
 from tracker.pathdefs.load import parse_path
 from tracker.services.learners import current_learner
-from tracker.store.engine import make_engine
-from tracker.store.schema import ensure_schema
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -55,13 +53,6 @@ def make_path(text: str = PATH):
 @pytest.fixture
 def path():
     return make_path()
-
-
-@pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
-    ensure_schema(engine)
-    return engine
 
 
 @pytest.fixture

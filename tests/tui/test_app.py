@@ -31,6 +31,11 @@ def cell(app, path_id: str, column: str) -> str:
     return getattr(value, "plain", str(value))
 
 
+def highlight(pilot, path_id: str) -> None:
+    table = pilot.app.screen.query_one(DataTable)
+    table.move_cursor(row=table.get_row_index(path_id))
+
+
 async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -55,8 +60,7 @@ async def test_the_library_lists_paths_with_the_learners_figures(make_app, store
 async def test_enter_opens_the_highlighted_path(make_app, store):
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index("demo"))
+        highlight(pilot, "demo")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, PathScreen)
@@ -315,8 +319,7 @@ async def test_notifications_show_text_literally(make_app, store):
 async def test_S_on_the_library_shows_the_highlighted_paths_stats(make_app, store):
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index("demo"))
+        highlight(pilot, "demo")
         await pilot.press("S")
         await settle(pilot)
         assert isinstance(pilot.app.screen, StatsScreen)
@@ -364,8 +367,7 @@ async def test_the_confirmation_buttons_answer_too(make_app, store):
 async def test_the_library_shows_marks_made_on_a_path_when_back(make_app, store):
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index("demo"))
+        highlight(pilot, "demo")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("d")
