@@ -14,16 +14,10 @@ def main() -> None:
 
         settings = settings_from_env()
         if settings is not None:  # else a bad variable: the parser says which, in one line
-            from tracker.errors import TrackerError
+            from tracker.errors import reporting_errors
             from tracker.tui.run import run_app
 
-            try:
-                run_app(settings, path_id)
-            except TrackerError as exc:
-                print(f"tracker: error: {exc}", file=sys.stderr)
-                sys.exit(exc.status)
-            except KeyboardInterrupt:
-                sys.exit(130)
+            reporting_errors(lambda: run_app(settings, path_id))
             return
     from tracker.cli import main as commands
 

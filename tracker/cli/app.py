@@ -7,7 +7,6 @@ and `tracker validate` start fast (they never load SQLAlchemy or textual).
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,7 @@ from typing import Annotated
 import typer
 
 from tracker import __version__
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, reporting_errors
 from tracker.settings import Settings, language_from_locale
 
 app = typer.Typer(
@@ -128,32 +127,13 @@ def main(argv: list[str] | None = None) -> None:
     `argv` None means a whole process (the console script), which ends when this returns.
     """
     try:
-        _run(argv)
+        reporting_errors(lambda: app(args=argv, prog_name="tracker"))
     finally:
         if argv is None:
             # At exit CPython runs one last full collection over every object SQLAlchemy and
             # pydantic built (about 0.1 s, a fifth of a command); frozen objects are skipped.
             # Everything is written and committed by now, and the process frees it all anyway.
             gc.freeze()
-
-
-def _run(argv: list[str] | None) -> None:
-    try:
-        app(args=argv, prog_name="tracker")
-    except TrackerError as exc:  # CommandError, and the services' and the store's errors
-        typer.echo(f"tracker: error: {exc}", err=True)
-        sys.exit(exc.status)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("TRACKER_DEBUG"):
-            raise
-        typer.echo(
-            f"tracker: internal error: {exc.__class__.__name__}: {exc} "
-            "(run with TRACKER_DEBUG=1 for the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_ERRORS)
 
 
 def workspace(ctx: typer.Context, *, with_paths: bool = True):
