@@ -105,6 +105,10 @@ class LibraryScreen(Screen):
             self._show_figures(figures)
         if chosen in library.paths:
             table.move_cursor(row=table.get_row_index(chosen))
+
+    @on(LibraryLoaded)
+    def _paths_reloaded(self) -> None:
+        # New or edited paths have figures to read; a language switch has none.
         if self.app.database_ready:
             self.load_figures()
 
