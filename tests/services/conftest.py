@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from tracker.pathdefs.load import parse_path
 from tracker.services.learners import current_learner
+from tracker.services.stats import EventFact
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
+TZ = timezone(timedelta(hours=8))  # far from UTC, so that local and UTC days differ
 
 PATH = """\
 format: 1
@@ -62,3 +64,19 @@ def learner(engine):
 
 def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
+
+
+def local_at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    """A local time in TZ, stored as the store does: aware UTC."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
+
+
+def event(
+    moment: datetime,
+    item_id: str = "a",
+    to: str = "done",
+    was: str = "todo",
+    path_id: str = "p",
+    **flags: bool,
+) -> EventFact:
+    return EventFact(moment, path_id, item_id, was, to, **flags)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -28,7 +28,8 @@ from tracker.services.stats import (
     week_start,
 )
 
-TZ = timezone(timedelta(hours=8))  # far from UTC, so that local and UTC days differ
+from .conftest import TZ, event, local_at
+
 TODAY = date(2026, 11, 18)  # a Wednesday
 MONDAY = date(2026, 11, 16)
 
@@ -58,22 +59,6 @@ def progress(
     return PathProgress(path, states, {}, unfollowed)
 
 
-def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
-    """A local time in TZ, stored as the store does: aware UTC."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
-
-
-def event(
-    moment: datetime,
-    item_id: str = "a",
-    to: str = "done",
-    was: str = "todo",
-    path_id: str = "p",
-    **flags: bool,
-) -> EventFact:
-    return EventFact(moment, path_id, item_id, was, to, **flags)
-
-
 def days_ago(days: int) -> date:
     return TODAY - timedelta(days=days)
 
@@ -82,13 +67,15 @@ def days_ago(days: int) -> date:
 
 
 def test_undos_and_undone_events_do_not_count():
-    kept = event(at(TODAY), "a")
-    events = [kept, event(at(TODAY), "b", undone=True), event(at(TODAY), "b", undo=True)]
+    kept = event(local_at(TODAY), "a")
+    noon = local_at(TODAY)
+    events = [kept, event(noon, "b", undone=True), event(noon, "b", undo=True)]
     assert counted_events(events) == [kept]
 
 
 def test_undone_events_are_ignored_by_every_figure():
-    events = [event(at(TODAY), "a", undone=True), event(at(TODAY), "a", to="todo", undo=True)]
+    noon = local_at(TODAY)
+    events = [event(noon, "a", undone=True), event(noon, "a", to="todo", undo=True)]
     now = progress(a="done")  # done again by a later command that was not recorded here
     assert done_this_week(now, events, TODAY, TZ) == 0
     assert pace_per_week(now, events, TODAY, TZ) == 0
@@ -123,15 +110,15 @@ def test_a_week_starts_on_monday(today, monday):
 
 def test_done_this_week_starts_on_monday_at_midnight_local_time():
     events = [
-        event(at(MONDAY, 0, 0), "a"),
-        event(at(MONDAY - timedelta(days=1), 23, 59), "b"),  # Sunday night: last week
+        event(local_at(MONDAY, 0, 0), "a"),
+        event(local_at(MONDAY - timedelta(days=1), 23, 59), "b"),  # Sunday night: last week
     ]
     assert done_this_week(progress(a="done", b="done"), events, TODAY, TZ) == 1
 
 
 def test_done_this_week_uses_the_local_day_not_the_utc_day():
     # Monday 01:00 at UTC+8 is still Sunday in UTC.
-    monday_early = at(MONDAY, 1)
+    monday_early = local_at(MONDAY, 1)
     assert monday_early.date() == MONDAY - timedelta(days=1)
     assert done_this_week(progress(a="done"), [event(monday_early)], TODAY, TZ) == 1
     assert done_this_week(progress(a="done"), [event(monday_early)], TODAY, UTC) == 0
@@ -139,12 +126,12 @@ def test_done_this_week_uses_the_local_day_not_the_utc_day():
 
 def test_done_this_week_counts_distinct_items_still_done():
     events = [
-        event(at(MONDAY), "a"),
-        event(at(MONDAY, 13), "a", to="todo", was="done"),
-        event(at(TODAY), "a"),  # done twice this week: one item
-        event(at(TODAY), "b"),  # done, then back to doing: not done now
-        event(at(TODAY, 13), "b", to="doing", was="done"),
-        event(at(TODAY), "d", to="done", was="done"),  # a note on a done item: no move
+        event(local_at(MONDAY), "a"),
+        event(local_at(MONDAY, 13), "a", to="todo", was="done"),
+        event(local_at(TODAY), "a"),  # done twice this week: one item
+        event(local_at(TODAY), "b"),  # done, then back to doing: not done now
+        event(local_at(TODAY, 13), "b", to="doing", was="done"),
+        event(local_at(TODAY), "d", to="done", was="done"),  # a note on a done item: no move
     ]
     now = progress(a="done", b="doing", d="done")
     assert done_this_week(now, events, TODAY, TZ) == 1
@@ -152,9 +139,9 @@ def test_done_this_week_counts_distinct_items_still_done():
 
 def test_done_this_week_counts_only_items_that_count_and_this_path():
     events = [
-        event(at(TODAY), "extra"),  # optional
-        event(at(TODAY), "vision"),  # on a track not followed
-        event(at(TODAY), "a", path_id="other"),
+        event(local_at(TODAY), "extra"),  # optional
+        event(local_at(TODAY), "vision"),  # on a track not followed
+        event(local_at(TODAY), "a", path_id="other"),
     ]
     now = progress(unfollowed=frozenset({"cv"}), a="done", extra="done", vision="done")
     assert done_this_week(now, events, TODAY, TZ) == 0
@@ -163,7 +150,7 @@ def test_done_this_week_counts_only_items_that_count_and_this_path():
 def test_an_event_under_an_old_id_counts_for_the_renamed_item():
     renamed = make_path(item("new", was=("old",)))
     now = progress(renamed, new="done")
-    assert done_this_week(now, [event(at(TODAY), "old")], TODAY, TZ) == 1
+    assert done_this_week(now, [event(local_at(TODAY), "old")], TODAY, TZ) == 1
 
 
 # Streaks
@@ -174,29 +161,29 @@ def test_no_activity_means_no_streak():
 
 
 def test_activity_today_only_is_a_streak_of_one():
-    result = streaks([event(at(TODAY)), event(at(TODAY, 18), "b")], TODAY, TZ)
+    result = streaks([event(local_at(TODAY)), event(local_at(TODAY, 18), "b")], TODAY, TZ)
     assert (result.current, result.longest, result.active_days) == (1, 1, 1)
 
 
 def test_the_current_streak_may_end_yesterday_while_today_has_no_activity_yet():
-    events = [event(at(days_ago(day))) for day in (1, 2, 3)]
+    events = [event(local_at(days_ago(day))) for day in (1, 2, 3)]
     assert streaks(events, TODAY, TZ).current == 3
 
 
 def test_a_day_without_activity_before_yesterday_ends_the_current_streak():
-    assert streaks([event(at(days_ago(2)))], TODAY, TZ).current == 0
+    assert streaks([event(local_at(days_ago(2)))], TODAY, TZ).current == 0
 
 
 def test_a_gap_breaks_the_streak_and_the_longest_run_is_kept():
     active = [0, 1, 3, 4, 5, 6, 10]  # days ago: runs of 2, 4 and 1
-    result = streaks([event(at(days_ago(day))) for day in active], TODAY, TZ)
+    result = streaks([event(local_at(days_ago(day))) for day in active], TODAY, TZ)
     assert (result.current, result.longest, result.active_days) == (2, 4, 7)
 
 
 def test_any_counted_change_makes_an_active_day_whatever_the_path():
     events = [
-        event(at(TODAY), "a", to="todo", was="todo", path_id="p"),  # a note
-        event(at(days_ago(1)), "x", to="doing", path_id="other"),
+        event(local_at(TODAY), "a", to="todo", was="todo", path_id="p"),  # a note
+        event(local_at(days_ago(1)), "x", to="doing", path_id="other"),
     ]
     assert streaks(events, TODAY, TZ).current == 2
 
@@ -237,21 +224,21 @@ def test_items_without_an_estimate_add_nothing_but_are_reported():
 
 def test_pace_is_the_moves_to_done_of_the_last_28_days_divided_by_4():
     events = [
-        event(at(TODAY), "a"),
-        event(at(days_ago(27), 0, 0), "b"),  # the first day of the window
-        event(at(days_ago(28), 23, 59), "c"),  # the day before it
+        event(local_at(TODAY), "a"),
+        event(local_at(days_ago(27), 0, 0), "b"),  # the first day of the window
+        event(local_at(days_ago(28), 23, 59), "c"),  # the day before it
     ]
     assert pace_per_week(progress(), events, TODAY, TZ) == 2 / 4
 
 
 def test_pace_counts_every_move_to_done_but_not_notes_or_other_moves():
     events = [
-        event(at(days_ago(3)), "a"),
-        event(at(days_ago(2)), "a", to="todo", was="done"),
-        event(at(days_ago(1)), "a"),
-        event(at(days_ago(1)), "a", to="done", was="done"),  # a note
-        event(at(days_ago(1)), "b", to="doing"),
-        event(at(days_ago(1)), "c", to="skipped"),
+        event(local_at(days_ago(3)), "a"),
+        event(local_at(days_ago(2)), "a", to="todo", was="done"),
+        event(local_at(days_ago(1)), "a"),
+        event(local_at(days_ago(1)), "a", to="done", was="done"),  # a note
+        event(local_at(days_ago(1)), "b", to="doing"),
+        event(local_at(days_ago(1)), "c", to="skipped"),
     ]
     assert pace_per_week(progress(), events, TODAY, TZ) == 2 / 4
 
@@ -274,7 +261,7 @@ def test_no_projection_without_pace():
 
 def test_everything_done_is_done_not_projected():
     now = progress(a="done", b="done", c="skipped", d="done", vision="done")
-    figures = path_stats(now, [event(at(TODAY), "a")], TODAY, TZ).figures
+    figures = path_stats(now, [event(local_at(TODAY), "a")], TODAY, TZ).figures
     assert figures.remaining == 0
     assert figures.pace_per_week > 0
     assert figures.projected_finish is None
@@ -287,7 +274,7 @@ def test_a_pace_too_slow_for_the_calendar_gives_no_projection():
 
 
 def test_path_stats_put_the_figures_together():
-    events = [event(at(MONDAY), "a"), event(at(days_ago(10)), "b")]
+    events = [event(local_at(MONDAY), "a"), event(local_at(days_ago(10)), "b")]
     figures = path_stats(progress(a="done", b="done"), events, TODAY, TZ).figures
     assert figures.done_this_week == 1
     assert figures.pace_per_week == 0.5
@@ -325,7 +312,7 @@ def test_no_paths_add_up_to_nothing():
 
 
 def test_learner_events_are_plain_data_with_undos_flagged(engine, learner):
-    monday = at(MONDAY)
+    monday = local_at(MONDAY)
     mark(engine, learner.id, PATH, ["a", "b"], "done", now=monday)
     mark(engine, learner.id, PATH, ["c"], "doing", now=monday + timedelta(hours=1))
     undo(engine, learner.id, now=monday + timedelta(hours=2))
@@ -343,10 +330,10 @@ def test_learner_events_are_plain_data_with_undos_flagged(engine, learner):
 
 def test_learner_stats_reads_progress_and_events(engine, learner):
     other = make_path(item("x"), path_id="other")
-    mark(engine, learner.id, PATH, ["a"], "done", now=at(days_ago(1)))
-    mark(engine, learner.id, other, ["x"], "doing", now=at(TODAY))
-    mark(engine, learner.id, PATH, ["b"], "done", now=at(TODAY))
-    undo(engine, learner.id, now=at(TODAY, 13))
+    mark(engine, learner.id, PATH, ["a"], "done", now=local_at(days_ago(1)))
+    mark(engine, learner.id, other, ["x"], "doing", now=local_at(TODAY))
+    mark(engine, learner.id, PATH, ["b"], "done", now=local_at(TODAY))
+    undo(engine, learner.id, now=local_at(TODAY, 13))
     result = learner_stats(engine, learner.id, [PATH], TODAY, TZ)
     (only,) = result.paths
     assert only.figures.completion == Completion(1, 0, 5)
@@ -361,7 +348,7 @@ def test_learner_stats_reads_progress_and_events(engine, learner):
 
 
 def test_the_json_document(engine, learner):
-    mark(engine, learner.id, PATH, ["a"], "done", now=at(TODAY))
+    mark(engine, learner.id, PATH, ["a"], "done", now=local_at(TODAY))
     document = stats_document(learner_stats(engine, learner.id, [PATH], TODAY, TZ), "en")
     assert set(document) == {"paths", "overall", "current_streak", "longest_streak", "active_days"}
     (entry,) = document["paths"]

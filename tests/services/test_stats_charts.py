@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, timedelta
 
 from tracker.pathdefs.model import Item, Level, PathDef, Step, Track
 from tracker.services.overview import Completion
 from tracker.services.progress import ItemState, PathProgress, mark, undo
 from tracker.services.stats import (
-    EventFact,
     daily_activity,
     learner_events,
     track_level_completion,
     weekly_done,
 )
 
-from .conftest import T0
+from .conftest import T0, TZ, event, local_at
 
-TZ = timezone(timedelta(hours=8))  # far from UTC, so that local and UTC days differ
 TODAY = date(2026, 11, 18)  # a Wednesday
 MONDAY = date(2026, 11, 16)
 PATH = PathDef(
@@ -25,22 +23,6 @@ PATH = PathDef(
     "P",
     (Level("l", "L", (Step("s", "S", (Item("a", "A"), Item("new", "New", was=("old",)))),)),),
 )
-
-
-def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
-    """A local time in TZ, stored as the store does: aware UTC."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
-
-
-def event(
-    moment: datetime,
-    item_id: str = "a",
-    to: str = "done",
-    was: str = "todo",
-    path_id: str = "p",
-    **flags: bool,
-) -> EventFact:
-    return EventFact(moment, path_id, item_id, was, to, **flags)
 
 
 def weeks_ago(weeks: int, days: int = 0) -> date:
@@ -52,16 +34,16 @@ def weeks_ago(weeks: int, days: int = 0) -> date:
 
 def test_weekly_done_counts_moves_to_done_by_week_oldest_first():
     events = [
-        event(at(weeks_ago(3, 6)), "a"),  # before the weeks shown
-        event(at(weeks_ago(2)), "a"),
-        event(at(weeks_ago(2, 6), 23, 59), "new"),  # Sunday night, local
-        event(at(weeks_ago(1, 2)), "a", to="todo", was="done"),  # not a move to done
-        event(at(weeks_ago(1, 3)), "a", was="done"),  # a note on a done item
-        event(at(MONDAY, 0, 30), "a"),  # Monday 00:30 local is Sunday in UTC
-        event(at(TODAY), "old"),  # the old id of an item counts for it
-        event(at(TODAY), "a", undone=True),
-        event(at(TODAY), "a", to="todo", was="done", undo=True),
-        event(at(TODAY + timedelta(days=1)), "a"),  # tomorrow: not yet
+        event(local_at(weeks_ago(3, 6)), "a"),  # before the weeks shown
+        event(local_at(weeks_ago(2)), "a"),
+        event(local_at(weeks_ago(2, 6), 23, 59), "new"),  # Sunday night, local
+        event(local_at(weeks_ago(1, 2)), "a", to="todo", was="done"),  # not a move to done
+        event(local_at(weeks_ago(1, 3)), "a", was="done"),  # a note on a done item
+        event(local_at(MONDAY, 0, 30), "a"),  # Monday 00:30 local is Sunday in UTC
+        event(local_at(TODAY), "old"),  # the old id of an item counts for it
+        event(local_at(TODAY), "a", undone=True),
+        event(local_at(TODAY), "a", to="todo", was="done", undo=True),
+        event(local_at(TODAY + timedelta(days=1)), "a"),  # tomorrow: not yet
     ]
     assert weekly_done(events, PATH, TODAY, weeks=3, tz=TZ) == [
         (weeks_ago(2), 2),
@@ -72,18 +54,18 @@ def test_weekly_done_counts_moves_to_done_by_week_oldest_first():
 
 def test_weekly_done_counts_every_move_also_a_second_one_of_an_item():
     events = [
-        event(at(MONDAY, 9), "a"),
-        event(at(MONDAY, 10), "a", to="todo", was="done"),
-        event(at(MONDAY, 11), "a"),
+        event(local_at(MONDAY, 9), "a"),
+        event(local_at(MONDAY, 10), "a", to="todo", was="done"),
+        event(local_at(MONDAY, 11), "a"),
     ]
     assert weekly_done(events, PATH, TODAY, weeks=1, tz=TZ) == [(MONDAY, 2)]
 
 
 def test_weekly_done_of_a_path_or_of_every_path():
     events = [
-        event(at(TODAY), "a"),
-        event(at(TODAY), "x", path_id="other"),
-        event(at(TODAY), "gone"),  # no longer an item of the path
+        event(local_at(TODAY), "a"),
+        event(local_at(TODAY), "x", path_id="other"),
+        event(local_at(TODAY), "gone"),  # no longer an item of the path
     ]
     assert weekly_done(events, PATH, TODAY, weeks=1, tz=TZ) == [(MONDAY, 1)]
     assert weekly_done(events, None, TODAY, weeks=1, tz=TZ) == [(MONDAY, 3)]
@@ -113,14 +95,14 @@ def test_weekly_done_from_the_store(engine, learner, path):
 def test_daily_activity_counts_every_counted_change_by_local_day():
     yesterday = TODAY - timedelta(days=1)
     events = [
-        event(at(TODAY - timedelta(days=3))),  # before the days shown
-        event(at(TODAY - timedelta(days=2), 9), "a"),
-        event(at(TODAY - timedelta(days=2), 10), "a", to="todo", was="todo"),  # a note
-        event(at(TODAY - timedelta(days=2), 11), "x", path_id="other"),  # any path
-        event(at(yesterday), "a", undone=True),
-        event(at(yesterday, 13), "a", to="todo", was="done", undo=True),
-        event(at(TODAY, 0, 30), "a"),  # 00:30 local is yesterday in UTC
-        event(at(TODAY + timedelta(days=1)), "a"),  # tomorrow: not yet
+        event(local_at(TODAY - timedelta(days=3))),  # before the days shown
+        event(local_at(TODAY - timedelta(days=2), 9), "a"),
+        event(local_at(TODAY - timedelta(days=2), 10), "a", to="todo", was="todo"),  # a note
+        event(local_at(TODAY - timedelta(days=2), 11), "x", path_id="other"),  # any path
+        event(local_at(yesterday), "a", undone=True),
+        event(local_at(yesterday, 13), "a", to="todo", was="done", undo=True),
+        event(local_at(TODAY, 0, 30), "a"),  # 00:30 local is yesterday in UTC
+        event(local_at(TODAY + timedelta(days=1)), "a"),  # tomorrow: not yet
     ]
     assert daily_activity(events, TODAY, days=3, tz=TZ) == [
         (TODAY - timedelta(days=2), 3),
