@@ -6,7 +6,7 @@ import pytest
 
 from tests.services.conftest import PATH, T0, at, make_path
 from tracker.services.errors import ServiceError
-from tracker.services.overview import completion, next_items, show_document
+from tracker.services.overview import show_document
 from tracker.services.progress import (
     check_status,
     history,
@@ -16,6 +16,7 @@ from tracker.services.progress import (
     set_note,
     undo,
 )
+from tracker.services.standing import completion, next_items
 
 
 def states(engine, learner, path):

@@ -8,8 +8,8 @@ import pytest
 
 from tracker.pathdefs.estimates import parse_estimate
 from tracker.pathdefs.model import Item, Level, PathDef, Step
-from tracker.services.overview import Completion, completion
-from tracker.services.progress import ItemState, PathProgress, mark, undo
+from tracker.services.progress import mark, undo
+from tracker.services.standing import Completion, ItemState, PathProgress, completion, time_left
 from tracker.services.stats import (
     EventFact,
     Figures,
@@ -24,7 +24,6 @@ from tracker.services.stats import (
     projected_finish,
     stats_document,
     streaks,
-    time_left,
     week_start,
 )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 from tracker.pathdefs.model import Item, Level, PathDef, Step, Track
-from tracker.services.overview import Completion
-from tracker.services.progress import ItemState, PathProgress, mark, undo
+from tracker.services.progress import mark, undo
+from tracker.services.standing import Completion, ItemState, PathProgress
 from tracker.services.stats import (
     daily_activity,
     learner_events,

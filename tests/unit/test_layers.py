@@ -84,8 +84,9 @@ def modules_loaded_by(code: str) -> set[str]:
         "import tracker.pathdefs.schema, tracker.pathdefs.starter",
         RUN_CLI.format(args=["--help"]),
         RUN_CLI.format(args=["validate", "paths"]),
+        "import tracker.services.standing",  # the app shows a kept standing before the database
     ],
-    ids=["format-layer", "help", "validate"],
+    ids=["format-layer", "help", "validate", "standing"],
 )
 def test_the_format_layer_and_the_fast_commands_load_no_ui_and_no_database(code):
     loaded = modules_loaded_by(code)

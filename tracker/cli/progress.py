@@ -143,8 +143,8 @@ def next_up(
     """The items to work on now: requirements met first, then doing before todo, in path
     order, on the tracks you follow. Without PATH_ID: the paths you have started."""
     from tracker.pathdefs.text import pick
-    from tracker.services.overview import next_items
     from tracker.services.progress import path_progress, started_paths
+    from tracker.services.standing import next_items
 
     ws = workspace(ctx)
     if path_id is not None:

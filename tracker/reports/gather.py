@@ -10,10 +10,11 @@ from sqlalchemy.engine import Engine
 
 from tracker.pathdefs.model import Item, PathDef
 from tracker.services.clock import utc_now
-from tracker.services.dashboard import Outline, last_activities, outline
+from tracker.services.dashboard import last_activities
 from tracker.services.learners import LearnerInfo
-from tracker.services.overview import Completion, track_completions
+from tracker.services.overview import track_completions
 from tracker.services.progress import path_progress
+from tracker.services.standing import Completion, Outline, outline
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import re
 
 from tracker.pathdefs.text import pick
 from tracker.reports.gather import Report, Standing
-from tracker.services.overview import Completion
+from tracker.services.standing import Completion
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 

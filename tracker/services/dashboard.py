@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.pathdefs.model import PathDef
-from tracker.services.overview import Completion, NextItem, completion, next_items
-from tracker.services.progress import PathProgress, path_progress
-from tracker.services.stats import as_aware, time_left
+from tracker.services.progress import path_progress
+from tracker.services.standing import Completion, completion
+from tracker.services.stats import as_aware
 from tracker.store.engine import reading
 from tracker.store.models import Event, Learner, Progress, UnfollowedTrack
 
@@ -54,38 +54,6 @@ def last_activities(engine: Engine, learner_id: int) -> dict[str, datetime]:
             .group_by(Event.path_id)
         ).all()
     return {path_id: as_aware(moment) for path_id, moment in rows}
-
-
-@dataclass(frozen=True, slots=True)
-class Outline:
-    """Everything a screen of one path shows about the learner's standing, computed at once."""
-
-    progress: PathProgress
-    completion: Completion
-    levels: dict[str, Completion]  # by level id
-    steps: dict[tuple[str, str], Completion]  # by (level id, step id)
-    next: list[NextItem]
-    minutes_left: float
-    without_estimate: int  # counted items left that have no estimate: not in minutes_left
-
-
-def outline(progress: PathProgress) -> Outline:
-    levels, steps = {}, {}
-    for level in progress.path.levels:
-        for step in level.steps:
-            steps[level.id, step.id] = completion(progress, step.items)
-        levels[level.id] = _added(steps[level.id, step.id] for step in level.steps)
-    minutes, missing = time_left(progress)
-    return Outline(
-        progress, _added(levels.values()), levels, steps, next_items(progress), minutes, missing
-    )
-
-
-def _added(parts: Iterable[Completion]) -> Completion:
-    done = skipped = counted = 0
-    for part in parts:
-        done, skipped, counted = done + part.done, skipped + part.skipped, counted + part.counted
-    return Completion(done, skipped, counted)
 
 
 def last_place(engine: Engine, learner_id: int, paths: Iterable[str]) -> Place | None:

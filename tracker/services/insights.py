@@ -9,8 +9,9 @@ from datetime import date, tzinfo
 from sqlalchemy.engine import Engine
 
 from tracker.pathdefs.model import PathDef
-from tracker.services.overview import Completion, completion, track_completions
-from tracker.services.progress import PathProgress, path_progress
+from tracker.services.overview import track_completions
+from tracker.services.progress import path_progress
+from tracker.services.standing import Completion, PathProgress, completion
 from tracker.services.stats import (
     Figures,
     Streaks,

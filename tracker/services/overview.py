@@ -1,56 +1,14 @@
-"""Where a learner stands: completion, the `show --json` document, and what comes next.
-
-Completion of a level, step, track or path is `done / (counted - skipped)`, where counted
-items are the non-optional items under it that the learner follows, and done and skipped
-count only among those; with nothing left to count it is 100%.
-"""
+"""The `tracker show --json` document, and completion by track (see standing.py for how
+completion is counted)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from tracker.pathdefs.model import Item
 from tracker.pathdefs.text import pick
 from tracker.services.clock import iso
-from tracker.services.progress import PathProgress
-
-
-@dataclass(frozen=True, slots=True)
-class Completion:
-    done: int = 0
-    skipped: int = 0
-    counted: int = 0
-
-    @property
-    def percent(self) -> float:
-        left = self.counted - self.skipped
-        return 100.0 if left <= 0 else 100.0 * self.done / left
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "done": self.done,
-            "skipped": self.skipped,
-            "counted": self.counted,
-            "percent": round(self.percent, 2),
-        }
-
-
-def counts(progress: PathProgress, item: Item) -> bool:
-    return not item.optional and progress.follows(item.tracks)
-
-
-def completion(progress: PathProgress, items: Iterable[Item]) -> Completion:
-    done = skipped = counted = 0
-    for item in items:
-        if not counts(progress, item):
-            continue
-        counted += 1
-        status = progress.state(item.id).status
-        done += status == "done"
-        skipped += status == "skipped"
-    return Completion(done, skipped, counted)
+from tracker.services.standing import Completion, PathProgress, completion
 
 
 def track_completions(progress: PathProgress) -> dict[str, Completion]:
@@ -123,35 +81,3 @@ def show_document(progress: PathProgress, lang: str) -> dict[str, Any]:
             for item_id, state in progress.orphans.items()
         ],
     }
-
-
-@dataclass(frozen=True, slots=True)
-class NextItem:
-    path_id: str
-    item: Item
-    status: str
-    waiting_for: tuple[str, ...]  # required items not done yet
-
-
-def next_items(progress: PathProgress) -> list[NextItem]:
-    """The items to work on now: those the learner follows and has not finished, requirements
-    met first, then `doing` before `todo`, then in path order. A requirement counts as met
-    when it is done or skipped, or on a track the learner does not follow."""
-    path = progress.path
-    by_id = {item.id: item for item in path.items()}
-    found = []
-    for index, item in enumerate(path.items()):
-        status = progress.state(item.id).status
-        if status not in ("todo", "doing") or not progress.follows(item.tracks):
-            continue
-        waiting = tuple(
-            ref
-            for ref in item.requires
-            if progress.state(ref).status not in ("done", "skipped")
-            and progress.follows(by_id[ref].tracks)
-        )
-        found.append(
-            (bool(waiting), status != "doing", index, NextItem(path.id, item, status, waiting))
-        )
-    found.sort(key=lambda entry: entry[:3])
-    return [entry[3] for entry in found]

@@ -19,38 +19,11 @@ from sqlmodel import Session, select
 from tracker.pathdefs.model import PathDef
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
+from tracker.services.standing import TODO, ItemState, PathProgress
 from tracker.store.engine import reading, writing
 from tracker.store.models import STATUSES, Event, Progress, UnfollowedTrack
 
-
-@dataclass(frozen=True, slots=True)
-class ItemState:
-    status: str = "todo"
-    note: str = ""
-    started_at: datetime | None = None
-    done_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-TODO = ItemState()
 _UPDATED = ("status", "note", "started_at", "done_at", "updated_at")
-
-
-@dataclass(frozen=True, slots=True)
-class PathProgress:
-    """One learner on one path: the state of each current item, and the orphans."""
-
-    path: PathDef
-    states: dict[str, ItemState]  # by current item id; absent means todo
-    orphans: dict[str, ItemState]  # progress under ids that no item of the path claims
-    unfollowed: frozenset[str]
-
-    def state(self, item_id: str) -> ItemState:
-        return self.states.get(item_id, TODO)
-
-    def follows(self, tracks: tuple[str, ...]) -> bool:
-        """Items of no track are everyone's; otherwise one followed track is enough."""
-        return not tracks or any(track not in self.unfollowed for track in tracks)
 
 
 class StaleChange(ServiceError):

@@ -27,13 +27,12 @@ from sqlmodel import select
 from tracker.pathdefs.model import Item, PathDef
 from tracker.pathdefs.text import pick
 from tracker.services.clock import utc_now
-from tracker.services.overview import Completion, completion, counts
-from tracker.services.progress import PathProgress, path_progress
+from tracker.services.progress import path_progress
+from tracker.services.standing import Completion, PathProgress, completion, counts, time_left
 from tracker.store.engine import reading
 from tracker.store.models import Event
 
 PACE_WEEKS = 4
-FINISHED = ("done", "skipped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +163,6 @@ def done_this_week(
     and that are still done now."""
     moved = set(done_moves(progress, events, week_start(today), today, tz))
     return sum(progress.state(item_id).status == "done" for item_id in moved)
-
-
-def time_left(progress: PathProgress) -> tuple[float, int]:
-    """Minutes left by the estimates of the counted items neither done nor skipped (a range
-    counts as its midpoint), and how many of those items have no estimate of their own: they
-    add nothing, so the figure covers only the others."""
-    minutes, missing = 0.0, 0
-    for item in progress.path.items():
-        if not counts(progress, item) or progress.state(item.id).status in FINISHED:
-            continue
-        if item.estimate is None:
-            missing += 1
-        else:
-            minutes += item.estimate.minutes
-    return minutes, missing
 
 
 def pace_per_week(

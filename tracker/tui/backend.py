@@ -20,9 +20,10 @@ from tracker.settings import Settings
 from tracker.tui import figures
 
 if TYPE_CHECKING:
-    from tracker.services.dashboard import Outline, Place
+    from tracker.services.dashboard import Place
     from tracker.services.insights import StatsView
     from tracker.services.learners import LearnerInfo
+    from tracker.services.standing import Outline
 
 Result = TypeVar("Result")
 
@@ -167,8 +168,8 @@ class Backend:
         return last_place(self.engine, self.learner.id, self.library.paths)
 
     def outline(self, path_id: str) -> Outline:
-        from tracker.services.dashboard import outline
         from tracker.services.progress import path_progress
+        from tracker.services.standing import outline
 
         assert self.learner is not None
         return outline(path_progress(self.engine, self.learner.id, self.path(path_id)))

@@ -19,7 +19,7 @@ from tracker.tui.widgets.path_tree import PathTree, Spot, item_label, part_label
 
 if TYPE_CHECKING:
     from tracker.pathdefs.model import Item, PathDef
-    from tracker.services.dashboard import Outline
+    from tracker.services.standing import Outline
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered again
 

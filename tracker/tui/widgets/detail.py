@@ -22,7 +22,7 @@ from tracker.tui.format import (
 from tracker.tui.widgets.path_tree import Spot
 
 if TYPE_CHECKING:
-    from tracker.services.dashboard import Outline
+    from tracker.services.standing import Outline
 
 
 class Detail(VerticalScroll):

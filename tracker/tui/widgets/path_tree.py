@@ -15,7 +15,7 @@ from tracker.pathdefs.model import Item, Level, PathDef, Step
 from tracker.tui.format import GLYPHS, STATUS_STYLES, completion_text, shown_text
 
 if TYPE_CHECKING:
-    from tracker.services.overview import Completion
+    from tracker.services.standing import Completion
 
 
 @dataclass(frozen=True, slots=True)
