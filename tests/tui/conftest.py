@@ -124,6 +124,14 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
+    """Until `condition()` holds, for what the app does on its own (polls, workers)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not catch up in time"
+        await pilot.pause(0.05)
+
+
 def status_of(store, item_id: str, path_id: str = "demo") -> str:
     from tracker.services.progress import path_progress
 

@@ -10,7 +10,7 @@ import time
 
 from textual.widgets import DataTable
 
-from tests.tui.conftest import DEMO, SIZE, plain, settle, status_of
+from tests.tui.conftest import DEMO, SIZE, plain, settle, status_of, wait_for
 from tracker.tui.app import TrackerApp
 from tracker.tui.config import TuiConfig, load_config
 from tracker.tui.screens.help import HelpScreen
@@ -34,13 +34,6 @@ def cell(app, path_id: str, column: str) -> str:
 def highlight(pilot, path_id: str) -> None:
     table = pilot.app.screen.query_one(DataTable)
     table.move_cursor(row=table.get_row_index(path_id))
-
-
-async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the app did not catch up in time"
-        await pilot.pause(0.05)
 
 
 async def test_the_library_lists_paths_with_the_learners_figures(make_app, store):

@@ -12,11 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.pathdefs.model import PathDef
+from tracker.services.learners import ACTIVE
 from tracker.services.progress import path_progress
 from tracker.services.standing import Completion, completion
 from tracker.services.stats import as_aware
 from tracker.store.engine import reading
-from tracker.store.models import Event, Learner, Progress, UnfollowedTrack
+from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +71,13 @@ def last_place(engine: Engine, learner_id: int, paths: Iterable[str]) -> Place |
 
 
 def change_stamp(engine: Engine) -> tuple:
-    """A value that changes whenever anyone records progress, a follow or a learner: three
-    indexed aggregates, cheap enough to ask every second."""
+    """A value that changes whenever anyone records progress, a follow, a learner or the
+    active learner: indexed aggregates and a key lookup, cheap enough to ask every second."""
     with reading(engine) as session:
         return (
             session.exec(select(func.max(Event.id))).one(),
             session.exec(select(func.max(Progress.updated_at))).one(),
             session.exec(select(func.count()).select_from(UnfollowedTrack)).one(),
             session.exec(select(func.count()).select_from(Learner)).one(),
+            session.exec(select(Setting.value).where(Setting.key == ACTIVE)).first(),
         )

@@ -46,7 +46,7 @@ class TrackerApp(App):
         config: TuiConfig | None = None,
     ):
         super().__init__()
-        self.backend = Backend(settings, library)
+        self.backend = Backend(settings, library, opening=open_path)
         self.open_path = open_path
         self.config = config or TuiConfig()
         self.database_ready = False
@@ -127,6 +127,8 @@ class TrackerApp(App):
             await self.reload_paths()
         if await backend.call(backend.changed_elsewhere):
             self.broadcast(ProgressChanged)
+        else:  # settled: what the screen last read is what the next start can paint first
+            await backend.call(backend.keep_latest)
 
     async def reload_paths(self) -> None:
         reloaded = await self.backend.call(self.backend.reload_library)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tracker.pathdefs.discover import Library, path_files, path_folders
 from tracker.pathdefs.model import PathDef
 from tracker.settings import Settings
-from tracker.tui import figures
+from tracker.tui import lastrun
 
 if TYPE_CHECKING:
     from tracker.services.dashboard import Place
@@ -36,11 +36,23 @@ class Reloaded:
     kept: list[str]  # one message per file whose last good version stays on screen
 
 
+@dataclass(slots=True)
+class Reading:
+    """Something read for the next start's first paint, and the database's state before."""
+
+    stamp: Any  # change_stamp as last seen: as of the read or older
+    key: list | None  # lastrun.key, taken before the read
+    learner_id: int
+    save: Callable[[list | None], None]  # keeps it under a key
+    kept: bool = False
+
+
 class Backend:
     def __init__(
         self,
         settings: Settings,
         library: Library | None = None,
+        opening: str | None = None,
     ):
         self.settings = settings
         self.lang = settings.lang
@@ -48,11 +60,18 @@ class Backend:
         self.engine = None
         self.learner: LearnerInfo | None = None
         self._stamp: Any = None
-        self._files: dict[Path, tuple[int, int]] = {}
+        self._files: lastrun.Files = {}
         self._lock = asyncio.Lock()
-        self.cached_figures: figures.Figures | None = None
+        self.cached_figures: lastrun.Figures | None = None
+        # The path to open's standing as last run read it, when still current: painted
+        # before the database (and SQLAlchemy, half a second) has loaded.
+        self.kept_outline: Outline | None = None
+        self._figures_read: Reading | None = None  # kept for the next start's first paint
+        self._standing_read: Reading | None = None  # the same, of the path last read
         if library is not None:  # loaded before the app started: so is the rest
             self._remember_files()
+            if opening in library.paths:
+                self.kept_outline = self._kept_outline(library.paths[opening])
 
     async def call(self, function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
         async with self._lock:
@@ -71,7 +90,13 @@ class Backend:
     def _remember_files(self, files: dict | None = None) -> None:
         """The path files' state, to see edits; and the figures they had last run."""
         self._files = files if files is not None else self._file_signatures()
-        self.cached_figures = figures.load(self.settings, self._files)
+        self.cached_figures = lastrun.load_figures(self.settings, self._files)
+
+    def _kept_outline(self, path: PathDef) -> Outline | None:
+        from tracker.services.standing import outline
+
+        progress = lastrun.load_standing(self.settings, self._files, path)
+        return outline(progress) if progress is not None else None
 
     def path(self, path_id: str) -> PathDef:
         from tracker.services.errors import ServiceError
@@ -144,21 +169,28 @@ class Backend:
         self._stamp = self._read_stamp()
         return result
 
-    def summaries(self) -> figures.Figures:
-        """Each path's completion and last activity; saved for the next start."""
+    def summaries(self) -> lastrun.Figures:
+        """Each path's completion and last activity; kept for the next start."""
         from tracker.services.dashboard import path_summaries
 
         assert self.library is not None
         assert self.learner is not None
-        stamp = figures.key(self.settings, self._files)  # before reading: see figures.py
+        stamp, key = self._stamp, lastrun.key(self.settings, self._files)  # see lastrun.py
         found = {
             path_id: (summary.completion.percent, summary.last_activity)
             for path_id, summary in path_summaries(
                 self.engine, self.learner.id, self.library.paths.values()
             ).items()
         }
-        figures.save(stamp, found)
+        save = lambda key: lastrun.save_figures(key, found)  # noqa: E731
+        self._figures_read = Reading(stamp, key, self.learner.id, save)
+        self._keep(self._figures_read)
         return found
+
+    def _next_start_opens(self, learner: LearnerInfo) -> bool:
+        """Whether a start with these settings opens this learner: the one they name, or
+        the active one (a switch in the app makes the new learner the active one)."""
+        return self.settings.user in (None, learner.name)
 
     def last_place(self) -> Place | None:
         from tracker.services.dashboard import last_place
@@ -172,7 +204,50 @@ class Backend:
         from tracker.services.standing import outline
 
         assert self.learner is not None
-        return outline(path_progress(self.engine, self.learner.id, self.path(path_id)))
+        stamp, key = self._stamp, lastrun.key(self.settings, self._files)  # see lastrun.py
+        progress = path_progress(self.engine, self.learner.id, self.path(path_id))
+        save = lambda key: lastrun.save_standing(key, progress)  # noqa: E731
+        self._standing_read = Reading(stamp, key, self.learner.id, save)
+        return outline(progress)
+
+    def keep_latest(self) -> None:
+        """Keep the standing last read for the next start's first paint, once per reading.
+        The key was taken before the read, so a write since then makes it old, never wrong."""
+        if self._standing_read is not None:
+            self._keep(self._standing_read)
+
+    def _keep(self, reading: Reading) -> None:
+        if not reading.kept and self._keepable(reading):
+            reading.save(reading.key)
+            reading.kept = True
+
+    def keep_at_exit(self) -> None:
+        """Keep what was read last again, under the key the database has once closed, when
+        no one has written since the read. Blocks: call it once the app has stopped."""
+        readings = [
+            reading
+            for reading in (self._figures_read, self._standing_read)
+            if reading is not None and self._keepable(reading)
+        ]
+        if not readings or self.engine is None:
+            return
+        # Closing the last connection makes SQLite fold its write-ahead log into the file:
+        # now, before the key is taken, rather than at exit, which would make it old.
+        self.engine.dispose()
+        key = lastrun.key(self.settings, self._files)
+        unchanged = self._read_stamp()  # and a write after this changes the key
+        self.engine.dispose()
+        for reading in readings:
+            if reading.stamp == unchanged:
+                reading.save(key)
+
+    def _keepable(self, reading: Reading) -> bool:
+        learner = self.learner
+        return (
+            learner is not None
+            and learner.id == reading.learner_id
+            and self._next_start_opens(learner)
+        )
 
     def mark(
         self,

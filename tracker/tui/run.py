@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from tracker.errors import TrackerError
@@ -30,3 +31,5 @@ def run_app(settings: Settings, path_id: str | None = None) -> None:
         config=load_config(),
     )
     app.run()
+    with contextlib.suppress(TrackerError):  # only a cache: a failure costs the next start time
+        app.backend.keep_at_exit()

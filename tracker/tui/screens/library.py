@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.tui.figures import Figures
 from tracker.tui.format import completion_text, day_text, literal, shown_text
+from tracker.tui.lastrun import Figures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 
 COLUMNS = (  # (key, label, width or None to fit); the learner's figures before the source

@@ -78,6 +78,10 @@ class PathScreen(Screen):
         self.query_one(PathTree).focus()
         if self.app.database_ready:
             self.reload()
+            return
+        kept = self.app.backend.kept_outline
+        if kept is not None and kept.progress.path.id == self.current_path_id:
+            self.show(kept)  # last run's reading, still current; the database's follows
 
     @property
     def tree(self) -> PathTree:
@@ -103,6 +107,8 @@ class PathScreen(Screen):
             self.app.pop_screen()
             return
         await self._show_latest()
+        # Kept now, not only by the poll a second later: a closed terminal runs no exit code.
+        await backend.call(backend.keep_latest)
 
     async def _show_latest(self) -> Outline:
         """Read where the learner stands now (in a thread) and show it."""
