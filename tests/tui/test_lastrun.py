@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 
 import pytest
@@ -178,12 +179,21 @@ async def test_the_path_is_painted_from_the_kept_standing_before_the_database_op
     shown = []
     showing = PathScreen.show
 
+    first_paint = threading.Event()
+    opening = Backend.open_database
+
     def show(screen, outline):
         showing(screen, outline)
         labels = {i: node.label.plain for i, node in screen.tree.item_nodes.items()}
         shown.append((labels.get("a"), labels.get("b"), screen.app.database_ready))
+        first_paint.set()
+
+    def open_database(backend):  # however fast, not before the first paint (or 5 s)
+        first_paint.wait(timeout=5)
+        return opening(backend)
 
     monkeypatch.setattr(PathScreen, "show", show)
+    monkeypatch.setattr(Backend, "open_database", open_database)
     app = TrackerApp(settings, open_path="demo", library=default_library(settings.path_dirs))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
