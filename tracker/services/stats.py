@@ -16,7 +16,7 @@ time zone. Definitions:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -35,7 +35,7 @@ from tracker.store.models import Event
 PACE_WEEKS = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs triple, for tens of thousands
 class EventFact:
     """One stored change, as plain data."""
 
@@ -114,6 +114,20 @@ def local_day(moment: datetime, tz: tzinfo | None = None) -> date:
     return moment.astimezone(tz).date()
 
 
+def day_reader(tz: tzinfo | None = None) -> Callable[[datetime], date]:
+    """`local_day` remembering what it found: a bulk mark gives thousands of events one
+    time, and a zone conversion costs more than the rest of an event's handling."""
+    found: dict[datetime, date] = {}
+
+    def day(moment: datetime) -> date:
+        known = found.get(moment)
+        if known is None:
+            known = found[moment] = local_day(moment, tz)
+        return known
+
+    return day
+
+
 def local_today(tz: tzinfo | None = None) -> date:
     return local_day(utc_now(), tz)
 
@@ -138,15 +152,22 @@ def done_moves(
     that these figures and the projection measure the same items as completion does. An
     event under an item's old id (`was`) counts for the item."""
     items = _items_by_event_id(progress.path)
-    return [
-        items[event.item_id].id
-        for event in counted_events(events)
-        if event.path_id == progress.path.id
-        and event.made_done
-        and event.item_id in items
-        and counts(progress, items[event.item_id])
-        and first_day <= local_day(event.at, tz) <= last_day
-    ]
+    day = day_reader(tz)
+    path_id = progress.path.id
+    counted: dict[str, bool] = {}  # by item: whether it counts toward completion
+    moves = []
+    # The cheap tests first: a learner's events can be tens of thousands.
+    for event in events:
+        if not (event.made_done and event.path_id == path_id and event.counts):
+            continue
+        item = items.get(event.item_id)
+        if item is None or not first_day <= day(event.at) <= last_day:
+            continue
+        if item.id not in counted:
+            counted[item.id] = counts(progress, item)
+        if counted[item.id]:
+            moves.append(item.id)
+    return moves
 
 
 def _items_by_event_id(path: PathDef) -> dict[str, Item]:
@@ -234,7 +255,8 @@ def streaks(events: Iterable[EventFact], today: date, tz: tzinfo | None = None) 
     or a note). The current streak is the run of consecutive active days that ends today, or
     that ends yesterday when today has no activity yet (the day is not over, so the streak is
     not broken); otherwise 0. The longest streak is the longest run ever."""
-    days = {local_day(event.at, tz) for event in counted_events(events)}
+    day = day_reader(tz)
+    days = {day(event.at) for event in counted_events(events)}
     end = today if today in days else today - timedelta(days=1)
     current = 0
     while end - timedelta(days=current) in days:
@@ -270,10 +292,13 @@ def weekly_done(
     current = week_start(today)
     found = {current - timedelta(weeks=back): 0 for back in range(weeks - 1, -1, -1)}
     items = {} if path is None else _items_by_event_id(path)
+    day_of = day_reader(tz)
     for event in counted_events(events):
         ours = path is None or (event.path_id == path.id and event.item_id in items)
-        day = local_day(event.at, tz)
-        if ours and event.made_done and day <= today and week_start(day) in found:
+        if not (ours and event.made_done):
+            continue
+        day = day_of(event.at)
+        if day <= today and week_start(day) in found:
             found[week_start(day)] += 1
     return list(found.items())
 
@@ -285,8 +310,9 @@ def daily_activity(
     local days, oldest first, today last, 0 on a day without any: what a heatmap shows, with
     the same notion of activity as the streaks."""
     found = {today - timedelta(days=back): 0 for back in range(days - 1, -1, -1)}
+    day_of = day_reader(tz)
     for event in counted_events(events):
-        day = local_day(event.at, tz)
+        day = day_of(event.at)
         if day in found:
             found[day] += 1
     return list(found.items())
@@ -310,22 +336,19 @@ def track_level_completion(progress: PathProgress) -> dict[tuple[str, str], Comp
 def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) -> list[EventFact]:
     """Every event of the learner (of one path when `path_id` is given), oldest first, undos
     and undone events included and flagged: the pure functions above leave them out."""
-    query = select(Event).where(Event.learner_id == learner_id)
+    # Columns, not ORM objects: a learner can have tens of thousands of events, and building
+    # an Event for each costs more than the query.
+    query = select(
+        Event.at, Event.path_id, Event.item_id, Event.from_status, Event.to_status,
+        Event.undoes, Event.undone_by,
+    ).where(Event.learner_id == learner_id)  # fmt: skip
     if path_id is not None:
         query = query.where(Event.path_id == path_id)
-    with reading(engine) as session:
-        rows = session.exec(query.order_by(Event.id)).all()
+    with reading(engine) as session:  # through the connection: no ORM machinery per row
+        rows = session.connection().execute(query.order_by(Event.id)).all()
     return [
-        EventFact(
-            at=as_aware(row.at),
-            path_id=row.path_id,
-            item_id=row.item_id,
-            from_status=row.from_status,
-            to_status=row.to_status,
-            undo=row.undoes is not None,
-            undone=row.undone_by is not None,
-        )
-        for row in rows
+        EventFact(as_aware(at), path, item, before, after, undoes is not None, undone is not None)
+        for at, path, item, before, after, undoes, undone in rows
     ]
 
 
