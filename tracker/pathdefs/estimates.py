@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from tracker.pathdefs.diagnostics import shown
@@ -10,6 +9,9 @@ from tracker.pathdefs.syntax import ESTIMATE_PATTERN
 
 MINUTES_PER_UNIT = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7, "mo": 60 * 24 * 30}
 UNIT_NAMES = {"m": "minute", "h": "hour", "d": "day", "w": "week", "mo": "month"}
+# Longer than a hundred years is a slip of the keyboard; the bound also keeps every sum of
+# estimates a finite number (a 1 and 305 zeros is a float, but not once made minutes).
+MAX_MINUTES = 100 * 365 * MINUTES_PER_UNIT["d"]
 
 
 class EstimateError(ValueError):
@@ -44,7 +46,7 @@ def parse_estimate(text: str) -> Estimate:
         )
     low = float(match[1])
     high = float(match[2]) if match[2] is not None else low
-    if not math.isfinite(high):
+    if high * MINUTES_PER_UNIT[match[3]] > MAX_MINUTES:  # infinity included
         raise EstimateError(f"estimate '{shown(text)}' is too large")
     if high < low:
         raise EstimateError(

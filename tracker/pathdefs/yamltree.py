@@ -90,7 +90,7 @@ def _decode(data: bytes, report: Report) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         readable = data[: exc.start].decode("utf-8", errors="replace")
         line, column = Lines(readable).position(len(readable))
@@ -98,6 +98,9 @@ def _decode(data: bytes, report: Report) -> str | None:
             line, column, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         )
         return None
+    # libyaml skips a byte-order mark at the start without counting it, which would put every
+    # position after it one place off: a second mark goes too.
+    return text.lstrip("\ufeff")
 
 
 def _blank_unreadable_characters(text: str, report: Report) -> str:
@@ -235,8 +238,9 @@ def _report_syntax_error(
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         line, column = 1, 1
-    elif lines is not None:
-        line, column = lines.position(mark.index)
+    elif lines is not None or mark.index >= len(text):
+        # libyaml puts the end of a text without a final line break on a line after the last
+        line, column = (lines or Lines(text)).position(min(mark.index, len(text)))
     else:
         line, column = mark.line + 1, mark.column + 1
     if mark is not None and text[mark.index : mark.index + 1] == "\t":

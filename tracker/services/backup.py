@@ -14,10 +14,10 @@ The document, version 1 (keys in this order; every key is required):
                                "to_status", "from_note", "to_note", "from_started_at",
                                "from_done_at", "undoes"}]}]}
 
-Times are ISO 8601 with a UTC offset, or null where the store has none. Ids differ between
-databases, so a learner is known by name, and `undoes` is the index (from 0) of the reverted
-event in the same learner's `events`, which are oldest first; `undone_by` is not written, as
-it is always the first event that undoes this one.
+Times are ISO 8601 with a UTC offset (years 1970 to 2999), or null where the store has
+none. Ids differ between databases, so a learner is known by name, and `undoes` is the index
+(from 0) of the reverted event in the same learner's `events`, which are oldest first;
+`undone_by` is not written, as it is always the first event that undoes this one.
 
 A restore validates the whole file first, then merges it in one transaction:
 
@@ -37,6 +37,7 @@ A restore validates the whole file first, then merges it in one transaction:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +72,10 @@ EVENT_FIELDS = {
     "from_started_at": "time or null", "from_done_at": "time or null",
 }  # fmt: skip
 UNDOES = "undoes"
+# Times come from a computer's clock. The bounds keep every local day, and the days next to
+# it, a valid date: 0001-01-01 or 9999-12-31 would make `stats`, `log` and exports fail.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 Row = dict[str, Any]  # column name -> value, as the store keeps it
 
 
@@ -207,7 +212,7 @@ def read_backup(file: Path) -> Backup:
         raise place.refuse(f"version {_shown(version)} is not a whole number")
     if version != VERSION:
         raise ServiceError(
-            f"{file} has backup version {version}; this tracker reads version {VERSION}"
+            f"{file} has backup version {_shown(version)}; this tracker reads version {VERSION}"
         )
     _check_keys(document, TOP_KEYS, place)
     learners = [
@@ -228,7 +233,7 @@ def _load_json(file: Path) -> Any:
     except OSError as exc:
         raise ServiceError(f"cannot read {file}: {exc.strerror or exc}") from None
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8-sig"))  # an editor may have added a BOM
     except UnicodeDecodeError:
         raise ServiceError(f"{file} is not a tracker backup (it is not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
@@ -297,6 +302,7 @@ def _columns(raw: Any, fields: dict[str, str], place: _Place, extra: tuple = ())
 
 def _settings(settings: dict, place: _Place) -> dict[str, str]:
     for key, value in settings.items():
+        _typed(key, str, place.at("settings"), "key")
         _typed(value, str, place.at("settings"), key)
     return settings
 
@@ -325,7 +331,13 @@ def _time(value: Any, name: str, place: _Place) -> datetime:
         moment = None
     if moment is None or moment.utcoffset() is None:
         raise place.refuse(f"{name} {_shown(text)} is not an ISO 8601 time with a UTC offset")
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is a valid time, but not one in UTC
+        moment = None
+    if moment is None or not EARLIEST <= moment < LATEST:
+        raise place.refuse(f"{name} {_shown(text)} is out of range (years 1970 to 2999)")
+    return moment
 
 
 def _array(parent: dict, key: str, place: _Place) -> list:
@@ -351,10 +363,15 @@ def _check_unique(keys: list, label: str, place: _Place, what: str = "") -> None
 
 
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a whole number"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _typed(value: Any, expected: type, place: _Place, name: str = "") -> Any:
+    name = _shown(name)[1:-1]  # a key of the file's settings can hold anything, even a newline
     if isinstance(value, expected) and not isinstance(value, bool):
+        if expected is str and _SURROGATE.search(value):
+            # JSON can escape half of a UTF-16 pair ("\ud800"); no database can store it
+            raise place.refuse(f"{name or 'text'} {_shown(value)} is not valid Unicode")
         return value
     subject = f"'{name}' must be" if name else "must be"
     raise place.refuse(f"{subject} {_JSON_TYPES[expected]}, not {_json_type(value)}")
