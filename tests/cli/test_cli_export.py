@@ -87,3 +87,28 @@ def test_all_paths_and_named_paths(marked):
     result = marked("export", "dl-gide")
     assert result.status == 1
     assert "did you mean 'dl-guide'" in result.err
+
+
+def test_user_reports_one_named_learner_and_excludes_users(marked):
+    assert marked("user", "add", "bob").status == 0
+    assert marked("--user", "bob", "done", "dl-topics/cnn").status == 0
+    document = json.loads(marked("export", "dl-guide", "--user", "bob", "-f", "json").out)
+    assert [learner["name"] for learner in document["learners"]] == ["bob"]
+    assert "cohort" not in document
+    # Without PATH_ID: the paths bob started, not those the active learner did.
+    started = json.loads(marked("export", "--user", "bob", "-f", "json").out)
+    assert [path["id"] for path in started["paths"]] == ["dl-topics"]
+    result = marked("export", "dl-guide", "--user", "nobody")
+    assert (result.status, result.err) == (1, "tracker: error: no learner 'nobody'\n")
+    result = marked("export", "dl-guide", "--user", "bob", "--users", "all")
+    assert (result.status, result.err) == (1, "tracker: error: give --user or --users, not both\n")
+
+
+def test_a_cohort_csv_ends_with_its_matrix(marked):
+    assert marked("user", "add", "bob").status == 0
+    text = marked("export", "dl-guide", "--users", "all", "-f", "csv").out
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header, *matrix = rows[rows.index([]) + 1 :]
+    assert header[:3] == ["learner", "path", "overall %"]
+    assert len(matrix) == 2
+    assert [row[2] for row in matrix if row[0] == "bob"] == ["0"]

@@ -38,12 +38,31 @@ def test_csv_has_a_bom_crlf_and_one_row_per_item_and_learner(engine, demo, learn
     assert text.startswith("\ufefflearner,path,level,")
     assert "\r\n" in text
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    rows = rows[: rows.index([])]  # the cohort's matrix follows
     assert len(rows) == 1 + 2 * 6
     by_item = {(row[0], row[5]): row for row in rows[1:]}
     assert by_item["ada", "a"][8] == "done"
     assert by_item["ada", "a"][11] == "'=cmd|' /C calc'!A0\nsecond line"  # quoted, kept whole
     assert by_item["ada", "b"][6] == "'=SUM(A1) build"
     assert by_item["ada", "f"][6] == "翻译文本"
+
+
+def test_a_cohort_csv_ends_with_a_learners_by_levels_and_tracks_matrix(engine, demo, learners):
+    text = csv_report(gather(engine, learners, [demo], "en", now=NOW))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header, *matrix = rows[rows.index([]) + 1 :]
+    assert header[:7] == [
+        "learner", "path", "overall %", "level Basics %", "level More %", "track Vision %",
+        "track Language %",
+    ]  # fmt: skip
+    table = {row[0]: dict(zip(header, row, strict=True)) for row in matrix}
+    assert set(table) == {"ada", "bob"}
+    assert (table["ada"]["level Basics %"], table["ada"]["track Vision %"]) == ("66.7", "100")
+    assert (table["bob"]["level More %"], table["bob"]["track Language %"]) == ("50", "50")
+    assert table["ada"]["in progress"] == "'=SUM(A1) build"  # neutralised here too
+    assert table["bob"]["last activity"] == NOW.isoformat()
+    alone = csv_report(gather(engine, learners[:1], [demo], "en", now=NOW))
+    assert "overall %" not in alone
 
 
 @pytest.mark.parametrize(
