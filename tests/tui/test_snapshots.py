@@ -10,6 +10,8 @@ The tests are plain functions: the plugin runs the app in an event loop of its o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input, TextArea
 
@@ -132,6 +134,16 @@ def test_note_editor(snap_compare, make_app, store):
     seed(store)
     run_before = pressing("n", item_id="a")
     assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(snap_compare, make_app, store, monkeypatch):
+    """e on the path: the formats (Markdown chosen), the default file in the working folder,
+    the learners, replace off, Export and Cancel."""
+    import tracker.tui.screens.export as export
+
+    seed(store)
+    monkeypatch.setattr(export, "working_folder", lambda: Path("/home/ada/reports"))
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=pressing("e"))
 
 
 def test_path_screen_small_terminal(snap_compare, make_app, store):

@@ -9,7 +9,8 @@ is painted from the path cache before any of them is loaded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,7 @@ from tracker.settings import Settings
 from tracker.tui import lastrun
 
 if TYPE_CHECKING:
+    from tracker.reports.formats import Format
     from tracker.services.dashboard import Place
     from tracker.services.insights import StatsView
     from tracker.services.learners import LearnerInfo
@@ -34,6 +36,15 @@ class Reloaded:
 
     library: Library
     kept: list[str]  # one message per file whose last good version stays on screen
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDone:
+    """A report written: where (absolute), in which format, for how many learners."""
+
+    file: Path
+    format: Format
+    learners: int
 
 
 @dataclass(slots=True)
@@ -312,3 +323,32 @@ class Backend:
 
         assert self.learner is not None
         return stats_view(self.engine, self.learner.id, self.path(path_id))
+
+    def export(
+        self,
+        path_ids: Sequence[str],
+        chosen: Format,
+        file: Path,
+        users: str | Sequence[str] | None = None,
+        force: bool = False,
+    ) -> ExportDone:
+        """Write a report of these paths to `file` (`~` expanded, relative to the working
+        folder), whole or not at all; replaced only with `force`. `users`: None for the
+        active learner, "all", or a list of names. ServiceError says what went wrong."""
+        from tracker.reports.export import (
+            choose_learners,
+            choose_paths,
+            report_text,
+            write_report,
+        )
+        from tracker.services.errors import ServiceError
+
+        assert self.library is not None
+        assert self.learner is not None
+        file = Path(file).expanduser().absolute()
+        if not force and os.path.lexists(file):  # said at once, and in the app's words
+            raise ServiceError(f"{file} exists; tick “Replace the file if it exists”")
+        learners = choose_learners(self.engine, self.learner, users)
+        paths = choose_paths(self.engine, self.library, learners, path_ids)
+        write_report(file, report_text(chosen, self.engine, learners, paths, self.lang), force)
+        return ExportDone(file, chosen, len(learners))

@@ -12,6 +12,9 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
+# A palette title longer than the footer's word, by binding id.
+TITLES = {"export": "Export a report"}
+
 
 def tracker_commands(app: TrackerApp, screen: Screen) -> Iterator[SystemCommand]:
     seen = set()
@@ -22,7 +25,7 @@ def tracker_commands(app: TrackerApp, screen: Screen) -> Iterator[SystemCommand]
         seen.add(binding.action)
         keys = app.get_key_display(binding)
         yield SystemCommand(
-            binding.description,
+            TITLES.get(binding.id or "", binding.description),
             f"{binding.tooltip or binding.description} (key: {keys})",
             partial(active.node.run_action, binding.action),
         )

@@ -36,6 +36,9 @@ class LibraryScreen(Screen):
         Binding(
             "c", "continue", "Continue", id="continue", tooltip="Go to the item you touched last"
         ),
+        Binding(
+            "e", "export", "Export", id="export", tooltip="Export a report of the highlighted path"
+        ),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -181,3 +184,14 @@ class LibraryScreen(Screen):
             self.notify("Nothing recorded yet: open a path and mark an item", timeout=3)
             return
         self._open(place.path_id, place.item_id)
+
+    def action_export(self) -> None:
+        from tracker.tui.screens.export import ExportScreen
+
+        path_id = self.current_path_id
+        if not self.app.database_ready:
+            return
+        if path_id is None:
+            self.notify("Choose a path first", timeout=2)
+            return
+        self.app.push_screen(ExportScreen(path_id))

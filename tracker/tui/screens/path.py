@@ -46,6 +46,7 @@ class PathScreen(Screen):
             show=False,
         ),
         Binding("x", "next", "Next", id="next", tooltip="Jump to the next item to work on"),
+        Binding("e", "export", "Export", id="export", tooltip="Export a report of this path"),
         Binding(
             "enter", "open_link", "Open link", id="open-link", tooltip="Open a link", show=False
         ),
@@ -434,6 +435,12 @@ class PathScreen(Screen):
             self.action_clear_filter()
             return
         self.app.pop_screen()
+
+    def action_export(self) -> None:
+        from tracker.tui.screens.export import ExportScreen
+
+        if self.app.database_ready and self.outline is not None:
+            self.app.push_screen(ExportScreen(self.current_path_id))
 
     def action_edit_path_file(self) -> None:
         from tracker.tui.editing import edit_path_file
