@@ -160,6 +160,11 @@ def main() -> int:
         print("\nProgress store")
         progress_benchmarks(table, folder, big, env, tracker)
 
+        print("\nReports (median of several exports)")
+        from bench.exports import export_benchmarks
+
+        export_benchmarks(table, folder, folder / "bench.db", big, env, tracker)
+
         print("\nTerminal app, in a 120x40 tmux pane (median of several launches)")
         from bench.tui import tui_benchmarks
 
