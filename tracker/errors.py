@@ -19,13 +19,19 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
+def one_line(message: str) -> str:
+    """A message kept on its line: a file name may hold a line break, and scripts read
+    errors a line each."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def reporting_errors(action: Callable[[], object]) -> None:
     """Run `action` as a whole command: a failure ends the process with one line on stderr
     and its exit status, never a traceback (unless TRACKER_DEBUG asks for it)."""
     try:
         action()
     except TrackerError as exc:  # the CLI's, the services' and the store's errors
-        print(f"tracker: error: {exc}", file=sys.stderr)
+        print(f"tracker: error: {one_line(str(exc))}", file=sys.stderr)
         sys.exit(exc.status)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -161,3 +161,11 @@ def test_both_commands_have_help(cli):
         result = cli(command, "--help")
         assert result.status == 0
         assert "FILE" in result.out
+
+
+def test_an_error_naming_a_file_with_a_line_break_stays_on_one_line(cli, tmp_path):
+    missing = tmp_path / "two\nlines.json"
+    result = cli("restore", missing)
+    assert result.status == 1
+    assert result.err.count("\n") == 1
+    assert "two\\nlines.json" in result.err

@@ -311,3 +311,26 @@ def test_as_a_whole_process_marks_persist_and_errors_exit_1(isolated_home):
     assert document["levels"][0]["steps"][0]["items"][0]["status"] == "done"
     wrong = tracker("done", "dl-guide/nope")
     assert (wrong.returncode, wrong.stderr.count("\n")) == (1, 1)
+
+
+def test_a_writer_that_cannot_get_the_lock_says_busy_and_changes_nothing(
+    cli, tmp_path, monkeypatch
+):
+    from tracker.store import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
+    database = tmp_path / "busy.db"
+    url = f"sqlite:///{database}"
+    assert cli("--db", url, "done", "dl-guide/small-datasets").status == 0
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        result = cli("--db", url, "done", "dl-guide/image-data")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (result.status, result.err) == (1, "tracker: error: database busy; nothing changed\n")
+    shown = json.loads(cli("--db", url, "show", "dl-guide", "--json").out)
+    done = [i["id"] for lv in shown["levels"] for s in lv["steps"] for i in s["items"]
+            if i["status"] == "done"]  # fmt: skip
+    assert done == ["small-datasets"]

@@ -132,4 +132,6 @@ def database_errors() -> Iterator[None]:
         yield
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
+        if "database is locked" in reason:  # another writer held on past the busy timeout
+            raise StoreError("database busy; nothing changed") from None
         raise StoreError(f"database error: {reason.splitlines()[0] if reason else exc}") from None
