@@ -1,0 +1,122 @@
+"""`tracker doctor` reports what state a database is in and never changes it."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+
+import pytest
+
+
+def _digest(file) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def database(cli, tmp_path):
+    """A database with some progress, as one file: a copy of what the CLI wrote, whose
+    in-process connections would keep a write-ahead log open beside the original."""
+    written = tmp_path / "written" / "progress.db"
+    written.parent.mkdir()
+    assert cli("--db", f"sqlite:///{written}", "done", "dl-guide/small-datasets").status == 0
+    file = tmp_path / "db" / "progress.db"
+    file.parent.mkdir()
+    source, copy = sqlite3.connect(written), sqlite3.connect(file)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    return file, f"sqlite:///{file}"
+
+
+def test_a_healthy_database_is_all_ok(cli, database):
+    file, url = database
+    before = _digest(file)
+    result = cli("--db", url, "doctor")
+    assert result.status == 0
+    assert "ok       integrity: ok (quick_check)" in result.out
+    assert "ok       schema: 0001, current" in result.out
+    assert "PROBLEM" not in result.out
+    assert _digest(file) == before
+
+
+def test_no_database_yet_is_not_created(cli, tmp_path):
+    file = tmp_path / "none.db"
+    result = cli("--db", f"sqlite:///{file}", "doctor")
+    assert (result.status, result.out) == (
+        0,
+        f"ok       no database yet at {file}: nothing to check\n",
+    )
+    assert not file.exists()
+
+
+def test_rows_of_a_missing_learner_are_problems_left_in_place(cli, database):
+    file, url = database
+    with sqlite3.connect(file) as connection:  # foreign keys are off in a plain connection
+        connection.execute(
+            "INSERT INTO progress (learner_id, path_id, item_id, status, note, updated_at)"
+            " VALUES (99, 'dl-guide', 'image-data', 'done', '', '2026-01-01 00:00:00')"
+        )
+    before = _digest(file)
+    result = cli("--db", url, "doctor")
+    assert result.status == 1
+    assert "PROBLEM  progress rows of no learner: 1" in result.out
+    assert result.err == "1 problem(s) found; nothing was changed\n"
+    assert _digest(file) == before
+
+
+def test_progress_on_items_no_path_has_is_counted_not_a_problem(cli, database):
+    file, url = database
+    with sqlite3.connect(file) as connection:
+        connection.execute(
+            "INSERT INTO progress (learner_id, path_id, item_id, status, note, updated_at)"
+            " SELECT id, 'gone-path', 'gone-item', 'done', '', '2026-01-01 00:00:00'"
+            " FROM learner"
+        )
+    result = cli("--db", url, "doctor")
+    assert result.status == 0
+    assert "ok       progress kept for items no loaded path has: 1 (paths: gone-path)" in result.out
+
+
+def _garbage(file):
+    file.write_bytes(b"garbage" * 500)
+
+
+def _newer(file):
+    with contextlib.closing(sqlite3.connect(file)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+
+
+def _foreign(file):
+    file.unlink()
+    with contextlib.closing(sqlite3.connect(file)) as connection, connection:
+        connection.execute("CREATE TABLE photos (id INTEGER)")
+
+
+def _damaged(file):
+    data = bytearray(file.read_bytes())
+    page = 4096
+    data[2 * page : 3 * page] = b"\xff" * page  # a b-tree page of the tables, overwritten
+    file.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (_garbage, "cannot read the database: database error: file is not a database"),
+        (_newer, "schema: 9999, newer than this tracker (0001)"),
+        (_foreign, "schema: this is not a tracker database"),
+        (_damaged, "integrity: damaged"),
+    ],
+    ids=["garbage", "newer", "foreign", "damaged"],
+)
+def test_a_broken_database_is_a_problem_and_stays_as_it_was(cli, database, damage, problem):
+    file, url = database
+    damage(file)
+    before = _digest(file)
+    result = cli("--db", url, "doctor")
+    assert result.status == 1
+    assert f"PROBLEM  {problem}" in result.out
+    assert "Traceback" not in result.out + result.err
+    assert _digest(file) == before
+    assert sorted(p.name for p in file.parent.iterdir()) == [file.name]  # no log, no journal
