@@ -56,6 +56,11 @@ class Standing:
         return [item for item in progress.path.items() if progress.state(item.id).status == "doing"]
 
 
+def percent(done: Completion) -> str:
+    """A completion as the Markdown and HTML reports write it: "67%"."""
+    return f"{done.percent:.0f}%"
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     generated_at: datetime
@@ -88,10 +93,9 @@ def gather(
     standings = {}
     for learner in learners:
         last = last_activities(engine, learner.id)
-        events = learner_events(engine, learner.id) if activity else []
-        # Days and streaks count the events of every path: once per learner.
-        days = daily_activity(events, today, DAYS, tz) if activity else []
-        runs = streaks(events, today, tz)
+        if activity:  # days and streaks count the events of every path: once per learner
+            events = learner_events(engine, learner.id)
+            days, runs = daily_activity(events, today, DAYS, tz), streaks(events, today, tz)
         for path in paths:
             progress = path_progress(engine, learner.id, path)
             found = None

@@ -2,10 +2,11 @@
 that prints cleanly: completion bars, items done per week and a heatmap of activity, the
 whole tree with statuses, notes and resources; with several learners, a cohort section.
 
-Safety: every text from path files and notes reaches the page through jinja2's autoescaping;
-notes are Markdown rendered with raw HTML off and images off, and a link (in a note or a
-resource) is a link only when its scheme is http, https or mailto, otherwise plain text. A
-Content-Security-Policy forbids scripts and any fetch besides, should anything slip through.
+Safety: every text from path files and notes is escaped, by jinja2's autoescaping or, in
+the item rows written here for speed, by `html.escape`; notes are Markdown rendered with raw
+HTML off and images off, and a link (in a note or a resource) is a link only when its
+scheme is http, https or mailto, otherwise plain text. A Content-Security-Policy forbids
+scripts and any fetch besides, should anything slip through.
 
 The page is built in two passes, both linear in the items: plain view data here (texts
 picked in the report's language, figures formatted, chart geometry), then one template
@@ -29,8 +30,9 @@ from markupsafe import Markup
 
 from tracker.pathdefs.model import Item, PathDef, Resource
 from tracker.pathdefs.text import Text, pick
-from tracker.reports.gather import Activity, Report, Standing
-from tracker.services.standing import Completion, PathProgress
+from tracker.reports.gather import Activity, Report, Standing, percent
+from tracker.services.standing import Completion, PathProgress, minutes_text
+from tracker.services.stats import items_left
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -108,10 +110,6 @@ def html_report(report: Report) -> str:
 # -- figures ----------------------------------------------------------------------------------
 
 
-def percent(done: Completion) -> str:
-    return f"{done.percent:.0f}%"
-
-
 def width(done: Completion) -> str:
     """The filled share of a bar, for a CSS width."""
     return f"{min(max(done.percent, 0.0), 100.0):.1f}%"
@@ -120,13 +118,6 @@ def width(done: Completion) -> str:
 def shade(done: Completion) -> int:
     """0 for nothing done, else 1..4 by quarters: a cohort cell's shading."""
     return 0 if done.done == 0 else min(4, max(1, -(-int(done.percent) // 25)))
-
-
-def minutes_text(minutes: float) -> str:
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    hours = minutes / 60
-    return f"{hours:.1f} h" if hours < 10 else f"{hours:.0f} h"
 
 
 def plural(count: int, word: str) -> str:
@@ -236,7 +227,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
 
 
 def _time_left(minutes: float, missing: int, done: Completion) -> str:
-    left = done.counted - done.done - done.skipped
+    left = items_left(done)
     if left == 0:
         return "none"
     if missing == left:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from tracker.pathdefs.text import pick
-from tracker.reports.gather import Report, Standing
-from tracker.services.standing import Completion
+from tracker.reports.gather import Report, Standing, percent
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -20,10 +19,6 @@ def escaped(text: str) -> str:
     """Inline text with every character Markdown could read as syntax backslash-escaped
     (CommonMark allows it before any ASCII punctuation), on one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def percent(done: Completion) -> str:
-    return f"{done.percent:.0f}%"
 
 
 def markdown_report(report: Report) -> str:

@@ -36,13 +36,6 @@ def completion_text(percent: float, width: int = 10) -> Text:
     return Text.assemble((bar(percent / 100, width), style), f" {percent:3.0f}%")
 
 
-def minutes_text(minutes: float) -> str:
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    hours = minutes / 60
-    return f"{hours:.1f} h" if hours < 10 else f"{hours:.0f} h"
-
-
 def day_text(moment: datetime | date | None) -> str:
     if moment is None:
         return "—"

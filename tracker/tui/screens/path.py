@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
-from tracker.tui.format import completion_text, minutes_text, shown_text
+from tracker.services.standing import minutes_text
+from tracker.tui.format import completion_text, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.widgets.detail import Detail
 from tracker.tui.widgets.path_tree import PathTree, Spot, item_label, part_label

@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.services.standing import minutes_text
 from tracker.tui.charts import heatmap, week_bars
-from tracker.tui.format import completion_text, day_text, minutes_text, shown_text
+from tracker.tui.format import completion_text, day_text, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 
 if TYPE_CHECKING:
