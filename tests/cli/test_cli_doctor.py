@@ -120,3 +120,11 @@ def test_a_broken_database_is_a_problem_and_stays_as_it_was(cli, database, damag
     assert "Traceback" not in result.out + result.err
     assert _digest(file) == before
     assert sorted(p.name for p in file.parent.iterdir()) == [file.name]  # no log, no journal
+
+
+def test_a_url_that_is_not_one_is_a_one_line_error(cli):
+    result = cli("--db", "no such url", "doctor")
+    assert result.status == 1
+    assert result.err == (
+        "tracker: error: 'no such url' is not a database URL (for example sqlite:///progress.db)\n"
+    )

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 
-from tracker import appdirs
 from tracker.pathdefs.discover import Library
-from tracker.store.engine import StoreError, database_errors, make_engine
+from tracker.store.engine import StoreError, database_errors, make_engine, sqlite_file
 from tracker.store.schema import HEAD, REVISIONS, current_revision
 
 # A row whose learner, or whose event, is gone: foreign keys prevent these, unless the file
@@ -41,16 +40,6 @@ _ORPHANS = {
 class Finding:
     problem: bool
     text: str
-
-
-def sqlite_file(url: str | None) -> Path | None:
-    """The file an SQLite URL names (None: the default one); None for other databases."""
-    if url is None:
-        return appdirs.default_database()
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database.removeprefix("file:").partition("?")[0]).expanduser()
 
 
 def examine(url: str | None, library: Library) -> list[Finding]:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
@@ -33,24 +33,42 @@ def default_url() -> str:
     return f"sqlite:///{appdirs.default_database()}"
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """The engine for `url`, or for the default SQLite file, whose folder is made on first use."""
-    is_default = url is None
-    url = url or default_url()
+def _parsed(url: str) -> URL:
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except ArgumentError:
         raise StoreError(
             f"'{url}' is not a database URL (for example sqlite:///progress.db)"
         ) from None
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url)
+
+
+def sqlite_file(url: str | None) -> Path | None:
+    """The file an SQLite URL names (None: the default one); None for an in-memory SQLite
+    database or any other kind."""
+    parsed = _parsed(url or default_url())
+    return _sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
+
+
+def _sqlite_file(parsed: URL) -> Path | None:
     database = parsed.database or ""
     if parsed.query.get("uri") == "true":  # file:NAME?mode=ro and the like
         database = database.removeprefix("file:").partition("?")[0]
-    in_memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
-    if not in_memory:
-        folder = Path(database).expanduser().resolve().parent
+    if database in ("", ":memory:") or "mode=memory" in str(parsed):
+        return None
+    return Path(database).expanduser()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """The engine for `url`, or for the default SQLite file, whose folder is made on first use."""
+    is_default = url is None
+    url = url or default_url()
+    parsed = _parsed(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    file = _sqlite_file(parsed)
+    in_memory = file is None
+    if file is not None:
+        folder = file.resolve().parent
         if is_default:
             folder.mkdir(parents=True, exist_ok=True)
         elif not folder.is_dir():
