@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,59 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
     return home
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Tests that use a database run on SQLite and on PostgreSQL, but those marked
+    sqlite_only (they look at the file itself)."""
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", BACKENDS[:1] if only_sqlite else BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def engine(tmp_path):
-    """A fresh SQLite database with the current schema."""
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL server for the whole run, started on first use."""
+    from tests.postgres import missing_reason, running
+
+    reason = missing_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
+        pytest.skip(reason)
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+def database_url(backend, request, tmp_path_factory) -> Iterator[str]:
+    """A new, empty database on the backend under test (an SQLite one in a folder of its
+    own, so that a test's tmp_path holds only what the test makes)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('database') / 'progress.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def engine(database_url):
+    """A fresh database with the current schema."""
     from tracker.store.engine import make_engine
     from tracker.store.schema import ensure_schema
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'progress.db'}")
+    engine = make_engine(database_url)
     ensure_schema(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import pytest
 
 from tracker import appdirs
 
+pytestmark = pytest.mark.usefixtures("cli_database")
+
 ITEM = "dl-learning-path/basic-math"
 STATUSES = "todo, doing, done, skipped"
 

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("cli_database")
+
 
 @pytest.fixture
 def marked(cli):

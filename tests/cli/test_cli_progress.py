@@ -12,6 +12,8 @@ import pytest
 
 from tests.services.conftest import PATH
 
+pytestmark = pytest.mark.usefixtures("cli_database")
+
 
 @pytest.fixture
 def demo(cli, tmp_path, monkeypatch):

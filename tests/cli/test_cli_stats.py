@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("cli_database")
+
 TIMED_PATH = """\
 format: 1
 id: timed

@@ -150,6 +150,7 @@ def test_a_failed_write_leaves_nothing_half_written(engine, learner, path):
         assert count.scalar() == 0
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(engine):
     with sqlite3.connect(engine.url.database) as fresh:  # what any other process sees
         assert fresh.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -54,6 +54,7 @@ from tracker.services.errors import ServiceError
 from tracker.services.learners import _NAME as LEARNER_NAME
 from tracker.services.learners import ACTIVE
 from tracker.store.engine import reading, writing
+from tracker.store.locks import hold_learner_list, hold_learners, put_setting
 from tracker.store.models import STATUSES, Event, Learner, Progress, Setting, UnfollowedTrack
 
 FORMAT = "tracker-backup"
@@ -403,7 +404,9 @@ def restore_backup(engine: Engine, file: Path) -> RestoreSummary:
 def merge_backup(engine: Engine, backup: Backup) -> RestoreSummary:
     """Merge a validated backup into the database in one transaction (see the module)."""
     with writing(engine) as session:
+        hold_learner_list(session)
         ids, learners_added = _learner_ids(session, backup.learners)
+        hold_learners(session, [ids[learner.name] for learner in backup.learners])
         items = tracks = events = 0
         for learner in backup.learners:
             learner_id = ids[learner.name]
@@ -491,10 +494,8 @@ def _merge_settings(session: Session, settings: dict[str, str], learners: set[st
         for key, value in settings.items()
         if key not in current and (key != ACTIVE or value in learners)
     }
-    if added:
-        session.connection().execute(
-            insert(Setting), [{"key": key, "value": value} for key, value in added.items()]
-        )
+    for key, value in added.items():
+        put_setting(session, key, value, replace=False)
     return len(added)
 
 

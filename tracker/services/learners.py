@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
 from tracker.store.engine import reading, writing
+from tracker.store.locks import hold_learner_list, put_setting
 from tracker.store.models import Learner, Setting
 
 ACTIVE = "active_learner"
@@ -42,8 +43,7 @@ def current_learner(
         learners = session.exec(select(Learner)).all()
         active = session.get(Setting, ACTIVE)
     if not learners:
-        first = add_learner(engine, login_name(), now=now)
-        return LearnerInfo(first.id, first.name, True)
+        return _first_learner(engine, now)
     by_name = {learner.name: learner for learner in learners}
     if name is not None:
         if name not in by_name:
@@ -62,14 +62,28 @@ def add_learner(engine: Engine, name: str, now: datetime | None = None) -> Learn
             f"'{name}' is not a usable learner name (1 to 64 characters, no slashes)"
         )
     with writing(engine) as session:
+        hold_learner_list(session)
         if session.exec(select(Learner).where(Learner.name == name)).first() is not None:
             raise ServiceError(f"a learner named '{name}' already exists")
-        learner = Learner(name=name, created_at=now or utc_now())
-        session.add(learner)
-        if session.get(Setting, ACTIVE) is None:
-            session.add(Setting(key=ACTIVE, value=name))
-        session.flush()
-        return LearnerInfo(learner.id, learner.name)
+        return _insert_learner(session, name, now)
+
+
+def _first_learner(engine: Engine, now: datetime | None) -> LearnerInfo:
+    """A fresh database's first learner, named after the OS login; when another process
+    made one in the meantime, that one."""
+    with writing(engine) as session:
+        hold_learner_list(session)
+        first = session.exec(select(Learner).order_by(Learner.id)).first()
+        made = _insert_learner(session, login_name(), now) if first is None else first
+    return LearnerInfo(made.id, made.name, True)
+
+
+def _insert_learner(session: Session, name: str, now: datetime | None) -> LearnerInfo:
+    learner = Learner(name=name, created_at=now or utc_now())
+    session.add(learner)
+    session.flush()
+    put_setting(session, ACTIVE, name, replace=False)  # the first learner is the active one
+    return LearnerInfo(learner.id, learner.name)
 
 
 def list_learners(engine: Engine) -> list[LearnerInfo]:
@@ -84,5 +98,5 @@ def list_learners(engine: Engine) -> list[LearnerInfo]:
 def use_learner(engine: Engine, name: str) -> LearnerInfo:
     learner = current_learner(engine, name)
     with writing(engine) as session:
-        session.merge(Setting(key=ACTIVE, value=learner.name))
+        put_setting(session, ACTIVE, learner.name)
     return LearnerInfo(learner.id, learner.name, True)

@@ -21,6 +21,7 @@ from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
 from tracker.services.standing import TODO, ItemState, PathProgress
 from tracker.store.engine import reading, writing
+from tracker.store.locks import hold_learners
 from tracker.store.models import STATUSES, Event, Progress, UnfollowedTrack
 
 _UPDATED = ("status", "note", "started_at", "done_at", "updated_at")
@@ -124,6 +125,7 @@ def mark(
     now = now or utc_now()
     item_ids = list(dict.fromkeys(item_ids))
     with writing(engine) as session:
+        hold_learners(session, [learner_id])
         before, stored = _current_states(session, learner_id, path, item_ids)
         for item_id, seen in (expected or {}).items():
             if item_id in before and before[item_id].status != seen:
@@ -149,6 +151,7 @@ def set_note(
     when nobody changed it since."""
     now = now or utc_now()
     with writing(engine) as session:
+        hold_learners(session, [learner_id])
         before, stored = _current_states(session, learner_id, path, [item_id])
         state = before[item_id]
         if expected is not None and state.note != expected:
@@ -227,6 +230,7 @@ def undo(engine: Engine, learner_id: int, now: datetime | None = None) -> list[C
     an empty list when there is nothing left to undo."""
     now = now or utc_now()
     with writing(engine) as session:
+        hold_learners(session, [learner_id])
         last = session.exec(
             select(Event)
             .where(
@@ -321,6 +325,7 @@ def set_followed(
             listed = ", ".join(known) if known else "none"
             raise ServiceError(f"path '{path.id}' has no track '{track}' (its tracks: {listed})")
     with writing(engine) as session:
+        hold_learners(session, [learner_id])
         for track in tracks:
             row = session.get(UnfollowedTrack, (learner_id, path.id, track))
             if followed and row is not None:

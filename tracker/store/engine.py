@@ -63,8 +63,14 @@ def make_engine(url: str | None = None) -> Engine:
     is_default = url is None
     url = url or default_url()
     parsed = _parsed(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url)
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        return _postgresql_engine(parsed)
+    if backend != "sqlite":
+        raise StoreError(
+            f"tracker stores progress in SQLite or PostgreSQL, not {backend} "
+            "(sqlite:///FILE or postgresql+psycopg://USER@HOST/DATABASE)"
+        )
     file = _sqlite_file(parsed)
     in_memory = file is None
     if file is not None:
@@ -82,6 +88,25 @@ def make_engine(url: str | None = None) -> Engine:
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def _postgresql_engine(parsed: URL) -> Engine:
+    # psycopg 3 whatever driver the URL names: it is the one tracker installs.
+    parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StoreError("PostgreSQL needs psycopg: pip install 'tracker[postgresql]'") from None
+    seconds = BUSY_TIMEOUT_MS // 1000
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,  # a long-lived app outlives a server restart
+        connect_args={
+            "connect_timeout": seconds,
+            # A writer waits this long for another's row lock, then gives up ("busy").
+            "options": f"-c lock_timeout={BUSY_TIMEOUT_MS}",
+        },
+    )
 
 
 def _configure_sqlite(connection, _record) -> None:
@@ -150,6 +175,12 @@ def database_errors() -> Iterator[None]:
         yield
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
-        if "database is locked" in reason:  # another writer held on past the busy timeout
+        if "database is locked" in reason or _lock_timed_out(exc.orig):
+            # another writer held on past the busy timeout
             raise StoreError("database busy; nothing changed") from None
         raise StoreError(f"database error: {reason.splitlines()[0] if reason else exc}") from None
+
+
+def _lock_timed_out(error: BaseException | None) -> bool:
+    """PostgreSQL's lock_timeout (SQLSTATE 55P03) or a deadlock it broke (40P01)."""
+    return getattr(error, "sqlstate", None) in ("55P03", "40P01")

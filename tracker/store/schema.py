@@ -18,6 +18,7 @@ from tracker.store.engine import StoreError, database_errors, use_wal
 REVISIONS = ("0001",)
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATING = 0x7472_6163_6B65_72  # "tracker": PostgreSQL's lock for one migration at a time
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -40,6 +41,8 @@ def _migrate(engine: Engine) -> None:
         engine.connect().execution_options(tracker_write=True) as connection,
         connection.begin(),
     ):
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
         current = current_revision(connection)
         if current != HEAD:
             _check_upgradable(engine, current)
