@@ -61,7 +61,8 @@ def options(
             "--db",
             envvar="TRACKER_DB",
             metavar="URL",
-            help="Database URL (any SQLAlchemy URL). Default: an SQLite file in your data folder.",
+            help="Database: sqlite:///FILE or postgresql://USER@HOST/NAME (shared by a class). "
+            "Default: an SQLite file in your data folder.",
         ),
     ] = None,
     user: Annotated[
