@@ -46,7 +46,17 @@ def _migrate(engine: Engine) -> None:
         current = current_revision(connection)
         if current != HEAD:
             _check_upgradable(engine, current)
-            _upgrade(connection)
+            try:
+                _upgrade(connection)
+            except StoreError:
+                raise
+            except Exception as exc:  # whatever a migration raised: the transaction undoes it
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""]
+                was = f"schema {current}" if current else "empty"
+                raise StoreError(
+                    f"upgrading the database to schema {HEAD} failed ({reason[0]}); "
+                    f"it is left as it was ({was})"
+                ) from exc
 
 
 def current_revision(connection: Connection) -> str | None:
