@@ -49,6 +49,16 @@ def test_validate_reports_every_problem_and_exits_1(cli, write_path, tmp_path):
     assert result.err == "2 files checked: 1 error, 0 warnings\n"
 
 
+def test_validate_a_fifo_says_so_without_waiting_for_a_writer(cli, tmp_path):
+    fifo = tmp_path / "path.yaml"
+    os.mkfifo(fifo)
+    result = cli("validate", fifo)
+    assert (result.status, result.out) == (
+        1,
+        f"{fifo}:1:1: error: cannot read the file: not a regular file (a folder, pipe or device)\n",
+    )
+
+
 def test_validate_a_folder_checks_its_path_files(cli, write_path, tmp_path):
     write_path("a.yaml")
     write_path("b.yml", text=BROKEN)

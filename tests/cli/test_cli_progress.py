@@ -241,6 +241,21 @@ def test_a_bad_learner_name_is_refused(cli, name):
     assert cli("user", "add", name).status == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("ev\x1b[2Jil", "ev\\x1b[2Jil"), ("a\tb", "a\\tb"), ("李\u2028雷", "李\\u2028雷")],
+    ids=["escape", "tab", "line-separator"],
+)
+def test_a_learner_name_with_control_characters_is_refused(cli, name, shown):
+    """A name is printed in terminals and reports, where an escape could rewrite the screen."""
+    result = cli("user", "add", name)
+    assert (result.status, result.err) == (
+        1,
+        f"tracker: error: learner names cannot hold control characters: '{shown}'\n",
+    )
+    assert name not in cli("user", "list").out
+
+
 def test_another_database_by_url_and_by_environment(cli, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     cli("--db", url, "done", "dl-guide/small-datasets")

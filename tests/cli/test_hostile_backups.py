@@ -167,10 +167,21 @@ def test_the_path_as_json_is_no_backup(cli, db, tmp_path):
     assert restore_refused(cli, db, file) == f"{file} is not a tracker backup"
 
 
+NOT_A_FILE = "not a regular file (a folder, pipe or device)"
+
+
 def test_a_folder_is_refused(cli, db, tmp_path):
     folder = tmp_path / "backup.json"
     folder.mkdir()
-    assert restore_refused(cli, db, folder) == f"cannot read {folder}: Is a directory"
+    assert restore_refused(cli, db, folder) == f"cannot read {folder}: {NOT_A_FILE}"
+
+
+def test_a_fifo_or_a_device_is_refused_without_waiting(cli, db, tmp_path):
+    """A FIFO would wait forever for a writer and /dev/zero never end; neither is read."""
+    fifo = tmp_path / "backup.json"
+    os.mkfifo(fifo)
+    assert restore_refused(cli, db, fifo) == f"cannot read {fifo}: {NOT_A_FILE}"
+    assert restore_refused(cli, db, "/dev/zero") == f"cannot read /dev/zero: {NOT_A_FILE}"
 
 
 def test_a_missing_file_is_refused(cli, db, tmp_path):

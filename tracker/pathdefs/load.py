@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.files import open_regular
 from tracker.pathdefs.diagnostics import Diagnostic, PathFileError, Report
 from tracker.pathdefs.gcpause import gc_paused
 from tracker.pathdefs.limits import MAX_FILE_BYTES, too_large
@@ -44,7 +45,7 @@ def parse_path(data: bytes, file: str) -> LoadResult:
 def read_path_bytes(file: str | os.PathLike[str], report: Report) -> bytes | None:
     """The bytes of a path file, or None (and an error) when it is unreadable or too large."""
     try:
-        with open(file, "rb") as stream:
+        with open_regular(file) as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 report.error(1, 1, too_large(size))

@@ -48,6 +48,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.atomic import write_atomically
+from tracker.files import open_regular
 from tracker.pathdefs.syntax import ID_MAX, ID_PATTERN
 from tracker.services.clock import iso, utc_now
 from tracker.services.errors import ServiceError
@@ -230,7 +231,8 @@ def read_backup(file: Path) -> Backup:
 
 def _load_json(file: Path) -> Any:
     try:
-        data = file.read_bytes()
+        with open_regular(file) as stream:
+            data = stream.read()
     except OSError as exc:
         raise ServiceError(f"cannot read {file}: {exc.strerror or exc}") from None
     try:

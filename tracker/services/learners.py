@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from tracker.errors import one_line
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
 from tracker.store.engine import reading, writing
@@ -17,7 +18,9 @@ from tracker.store.locks import hold_learner_list, put_setting
 from tracker.store.models import Learner, Setting
 
 ACTIVE = "active_learner"
+# Every name ever stored follows _NAME, so backups are checked by it; new names also by _CONTROL.
 _NAME = re.compile(r"[^\s/\\][^/\\]{0,63}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1, line breaks
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,12 @@ def add_learner(engine: Engine, name: str, now: datetime | None = None) -> Learn
     name = name.strip()
     if not _NAME.fullmatch(name):
         raise ServiceError(
-            f"'{name}' is not a usable learner name (1 to 64 characters, no slashes)"
+            f"'{one_line(name)}' is not a usable learner name (1 to 64 characters, no slashes)"
         )
+    if _CONTROL.search(name):
+        # A name is printed in terminals, reports and logs: an escape in it could rewrite them.
+        shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), name)
+        raise ServiceError(f"learner names cannot hold control characters: '{shown}'")
     with writing(engine) as session:
         hold_learner_list(session)
         if session.exec(select(Learner).where(Learner.name == name)).first() is not None:

@@ -178,7 +178,28 @@ def database_errors() -> Iterator[None]:
         if "database is locked" in reason or _lock_timed_out(exc.orig):
             # another writer held on past the busy timeout
             raise StoreError("database busy; nothing changed") from None
-        raise StoreError(f"database error: {reason.splitlines()[0] if reason else exc}") from None
+        reason = reason.splitlines()[0] if reason else str(exc)
+        raise StoreError(f"database error: {reason}{_advice(reason)}") from None
+
+
+# What a learner can do about the failures a file or a disk causes; the transaction that
+# met them was rolled back, so each says nothing changed.
+_ADVICE = {
+    "database or disk is full": "; nothing changed: free some disk space and try again",
+    "readonly database": "; nothing changed: the database file or its folder is read-only",
+    "disk image is malformed": (
+        "; nothing changed: the file is damaged (tracker doctor says more; "
+        "a backup restores into a new database)"
+    ),
+    "disk I/O error": (
+        "; nothing changed: the file could not be read or written whole, "
+        "as when it is cut short (tracker doctor says more)"
+    ),
+}
+
+
+def _advice(reason: str) -> str:
+    return next((advice for known, advice in _ADVICE.items() if known in reason), "")
 
 
 def _lock_timed_out(error: BaseException | None) -> bool:
