@@ -23,3 +23,20 @@ def test_a_command_has_help_and_is_in_the_readme(command, cli):
     assert result.status == 0
     assert len(result.out.splitlines()) > 3
     assert f"tracker {command}" in README
+
+
+def test_every_dependency_says_in_the_readme_why_it_is_there():
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = [spec for specs in project["optional-dependencies"].values() for spec in specs]
+    wanted = [*project["dependencies"], *extras]
+    names = {re.match(r"[A-Za-z0-9_.-]+", spec).group().lower() for spec in wanted}
+    table = README.split("### Dependencies, and why each is there")[1].split("###")[0]
+    listed = {
+        line.split("|")[1].strip().split()[0].lower()
+        for line in table.splitlines()
+        if line.startswith("| ") and not line.startswith("| package")
+    }
+    assert names - listed == set()
