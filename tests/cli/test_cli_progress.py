@@ -256,6 +256,7 @@ def test_a_learner_name_with_control_characters_is_refused(cli, name, shown):
     assert name not in cli("user", "list").out
 
 
+@pytest.mark.sqlite_only
 def test_another_database_by_url_and_by_environment(cli, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     cli("--db", url, "done", "dl-guide/small-datasets")
@@ -276,6 +277,7 @@ def _newer_schema(folder):
         connection.execute("INSERT INTO alembic_version VALUES ('9999')")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("prepare", "message"),
     [
@@ -330,6 +332,7 @@ def test_as_a_whole_process_marks_persist_and_errors_exit_1(isolated_home):
     assert (wrong.returncode, wrong.stderr.count("\n")) == (1, 1)
 
 
+@pytest.mark.sqlite_only
 def test_a_writer_that_cannot_get_the_lock_says_busy_and_changes_nothing(
     cli, tmp_path, monkeypatch
 ):
