@@ -55,7 +55,7 @@ def test_validate_a_fifo_says_so_without_waiting_for_a_writer(cli, tmp_path):
     result = cli("validate", fifo)
     assert (result.status, result.out) == (
         1,
-        f"{fifo}:1:1: error: cannot read the file: not a regular file (a folder, pipe or device)\n",
+        f"{fifo}:1:1: error: cannot read the file: not a regular file (a pipe or device)\n",
     )
 
 

@@ -167,13 +167,13 @@ def test_the_path_as_json_is_no_backup(cli, db, tmp_path):
     assert restore_refused(cli, db, file) == f"{file} is not a tracker backup"
 
 
-NOT_A_FILE = "not a regular file (a folder, pipe or device)"
+NOT_A_FILE = "not a regular file (a pipe or device)"
 
 
 def test_a_folder_is_refused(cli, db, tmp_path):
     folder = tmp_path / "backup.json"
     folder.mkdir()
-    assert restore_refused(cli, db, folder) == f"cannot read {folder}: {NOT_A_FILE}"
+    assert restore_refused(cli, db, folder) == f"cannot read {folder}: Is a directory"
 
 
 def test_a_fifo_or_a_device_is_refused_without_waiting(cli, db, tmp_path):
