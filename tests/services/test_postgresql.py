@@ -130,3 +130,13 @@ def test_first_runs_at_once_make_the_schema_and_one_learner(database_url):
     with reading(engine) as session:
         assert current_revision(session.connection()) == HEAD
     engine.dispose()
+
+
+def test_doctor_reads_a_postgresql_database_and_hides_its_password(cli, postgresql_url):
+    url = postgresql_url.replace("tracker@", "tracker:s3cret@")  # trust auth ignores it
+    assert cli("--db", url, "done", "dl-guide/small-datasets").status == 0
+    result = cli("--db", url, "doctor")
+    assert result.status == 0, result
+    assert f"schema: {HEAD}, current" in result.out
+    assert "events of no learner: 0" in result.out
+    assert "s3cret" not in result.out
