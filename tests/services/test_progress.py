@@ -219,3 +219,52 @@ def test_an_item_moved_to_another_step_keeps_its_progress(engine, learner, path)
         )
     )
     assert path_progress(engine, learner.id, moved).state("e").status == "done"
+
+
+def test_carrying_progress_keeps_dates_and_leaves_started_items_alone(engine, learner, path):
+    from tracker.services.progress import carry_progress
+
+    fork = make_path(PATH.replace("id: demo", "id: fork", 1))
+    mark(engine, learner.id, path, ["a"], "done", now=at(0))
+    mark(engine, learner.id, path, ["d"], "doing", now=at(1))
+    set_note(engine, learner.id, path, "b", "later", now=at(2))
+    mark(engine, learner.id, fork, ["d"], "skipped", now=at(3))  # already started on the fork
+    carried = carry_progress(engine, learner.id, path, fork, now=at(10))
+    assert sorted((c.item_id, c.to_status, c.to_note) for c in carried) == [
+        ("a", "done", ""),
+        ("b", "todo", "later"),
+    ]
+    states = path_progress(engine, learner.id, fork).states
+    assert states["a"].done_at == path_progress(engine, learner.id, path).states["a"].done_at
+    assert states["d"].status == "skipped"
+    undo(engine, learner.id)
+    back = path_progress(engine, learner.id, fork).states
+    assert {i: (s.status, s.note) for i, s in back.items()} == {
+        "a": ("todo", ""),
+        "b": ("todo", ""),
+        "d": ("skipped", ""),
+    }
+
+
+def test_a_reset_clears_orphans_too_and_undo_restores_every_field(engine, learner, path):
+    from tracker.services.progress import reset_path
+
+    mark(engine, learner.id, path, ["a", "c"], "done", now=at(0))
+    set_note(engine, learner.id, path, "b", "keep", now=at(1))
+    renamed = make_path(PATH.replace("{id: c, title: C, optional: true}", "{id: x, title: X}"))
+    before = path_progress(engine, learner.id, renamed)
+    assert set(before.orphans) == {"c"}
+    changes = reset_path(engine, learner.id, renamed, now=at(5))
+    assert sorted(c.item_id for c in changes) == ["a", "b", "c"]
+    after = path_progress(engine, learner.id, renamed)
+    assert all(
+        s.status == "todo" and not s.note for s in [*after.states.values(), *after.orphans.values()]
+    )
+    undo(engine, learner.id, now=at(6))
+    restored = path_progress(engine, learner.id, renamed)
+
+    def strip(states):
+        return {i: (s.status, s.note, s.started_at, s.done_at) for i, s in states.items()}
+
+    assert strip(restored.states) == strip(before.states)
+    assert strip(restored.orphans) == strip(before.orphans)

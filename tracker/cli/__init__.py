@@ -1,6 +1,17 @@
 """The `tracker` command line; each module registers its commands on the one app."""
 
-from tracker.cli import backup, batch, doctor, export, learners, paths, progress, stats, tui  # noqa: F401  (registers)
+from tracker.cli import (  # noqa: F401  (registers)
+    backup,
+    batch,
+    doctor,
+    export,
+    forks,
+    learners,
+    paths,
+    progress,
+    stats,
+    tui,
+)
 from tracker.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -161,6 +161,61 @@ def set_note(
     return Change(path.id, item_id, state.status, state.status, state.note, note, now)
 
 
+def reset_path(
+    engine: Engine, learner_id: int, path: PathDef, now: datetime | None = None
+) -> list[Change]:
+    """Every item of the learner on `path` back to todo without a note, in one change that
+    `undo` reverts whole (the events keep each item's state before)."""
+    now = now or utc_now()
+    with writing(engine) as session:
+        hold_learners(session, [learner_id])
+        before = {
+            item_id: _state(row) for item_id, row in _rows(session, learner_id, path.id).items()
+        }
+        after = {
+            item_id: replace(_moved(state, "todo", now), note="")
+            for item_id, state in before.items()
+            if not _blank(state)
+        }
+        _store(session, learner_id, path.id, before, after, set(before), now)
+    return [_change(path.id, i, before[i], after[i], now) for i in after]
+
+
+def carry_progress(
+    engine: Engine, learner_id: int, source: PathDef, target: PathDef, now: datetime | None = None
+) -> list[Change]:
+    """Give `target`'s items the learner's statuses and notes on the same items of `source`
+    (a fork keeps item ids), in one change that `undo` reverts; items already started on
+    `target` are left alone."""
+    now = now or utc_now()
+    with writing(engine) as session:
+        hold_learners(session, [learner_id])
+        carried, _ = _current_states(session, learner_id, source, [i.id for i in source.items()])
+        shared = [item.id for item in target.items() if item.id in carried]
+        before, stored = _current_states(session, learner_id, target, shared)
+        after = {
+            item_id: replace(carried[item_id], updated_at=now)
+            for item_id in shared
+            if _blank(before[item_id]) and not _blank(carried[item_id])
+        }
+        _store(session, learner_id, target.id, before, after, stored, now)
+    return [_change(target.id, i, before[i], after[i], now) for i in after]
+
+
+def recorded_items(progress: PathProgress) -> int:
+    """How many items have a status or a note, orphans included: what a reset clears."""
+    states = (*progress.states.values(), *progress.orphans.values())
+    return sum(not _blank(state) for state in states)
+
+
+def _blank(state: ItemState) -> bool:
+    return state.status == "todo" and not state.note
+
+
+def _change(path_id: str, item_id: str, before: ItemState, after: ItemState, at) -> Change:
+    return Change(path_id, item_id, before.status, after.status, before.note, after.note, at)
+
+
 def _current_states(
     session: Session, learner_id: int, path: PathDef, item_ids: list[str]
 ) -> tuple[dict[str, ItemState], set[str]]:

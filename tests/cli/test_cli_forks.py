@@ -1,0 +1,142 @@
+"""`tracker fork` (a copy of a path under a new id, progress carried over on request) and
+`tracker reset` (start a path over, after asking; undo brings it back)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.conftest import SHIPPED
+from tracker import appdirs
+
+pytestmark = pytest.mark.usefixtures("cli_database")
+
+
+def shown(cli, path_id: str) -> dict:
+    return json.loads(cli("show", path_id, "--json").out)
+
+
+def items(document) -> dict[str, tuple[str, str]]:
+    """Each item's status and note."""
+    return {
+        item["id"]: (item["status"], item["note"])
+        for level in document["levels"]
+        for step in level["steps"]
+        for item in step["items"]
+    }
+
+
+@pytest.fixture
+def learner(cli):
+    assert cli("done", "dl-guide/entry-theory").status == 0  # a step of six items
+    assert cli("doing", "dl-guide/image-data").status == 0
+    assert cli("note", "dl-guide/small-datasets", "MNIST first").status == 0
+    return cli
+
+
+def test_a_fork_is_the_same_file_under_a_new_id(learner):
+    result = learner("fork", "dl-guide", "my-guide", "--no-progress")
+    copy = appdirs.user_paths_dir() / "my-guide.yaml"
+    assert (result.status, result.out) == (
+        0,
+        f"wrote {copy} (path 'my-guide', a copy of 'dl-guide')\n",
+    )
+    original = (SHIPPED / "dl-guide.yaml").read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8") == original.replace(
+        "\nid: dl-guide\n", "\nid: my-guide\n", 1
+    )
+    listed = {path["id"] for path in json.loads(learner("paths", "--json").out)}
+    assert {"dl-guide", "my-guide"} <= listed
+    assert set(items(shown(learner, "my-guide"))) == set(items(shown(learner, "dl-guide")))
+    assert all(status == "todo" for status, _ in items(shown(learner, "my-guide")).values())
+
+
+def test_progress_is_carried_over_on_request_and_undo_takes_it_back(learner):
+    result = learner("fork", "dl-guide", "my-guide", "--progress")
+    assert result.out.endswith("carried 8 items over (tracker undo takes them back)\n")
+    assert items(shown(learner, "my-guide")) == items(shown(learner, "dl-guide"))
+    learner("undo")
+    assert all(state == ("todo", None) for state in items(shown(learner, "my-guide")).values())
+    assert items(shown(learner, "dl-guide"))["image-data"] == ("doing", None)  # the original's
+
+
+def test_in_a_script_progress_is_not_carried_unless_asked(learner):
+    result = learner("fork", "dl-guide", "my-guide")
+    assert result.status == 0
+    assert "carried" not in result.out
+    assert items(shown(learner, "my-guide"))["image-data"] == ("todo", None)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nope", "mine"), "no path 'nope'"),
+        (("dl-guide", "Mine!"), "invalid path id 'Mine!'"),
+        (("dl-guide", "dl-papers"), "a path 'dl-papers' is already loaded (from "),
+    ],
+    ids=["unknown-path", "bad-id", "taken-id"],
+)
+def test_a_fork_that_cannot_be_made_is_one_line(learner, args, message):
+    result = learner("fork", *args)
+    assert result.status == 1
+    assert result.err.startswith(f"tracker: error: {message}")
+    assert result.err.count("\n") == 1
+    assert not appdirs.user_paths_dir().exists() or not any(appdirs.user_paths_dir().iterdir())
+
+
+def test_a_second_fork_of_the_same_id_needs_force(learner):
+    assert learner("fork", "dl-guide", "mine", "--no-progress").status == 0
+    again = learner("fork", "dl-papers", "mine", "--no-progress")
+    assert again.status == 1
+    assert "already loaded" in again.err
+    assert learner("fork", "dl-papers", "mine", "--no-progress", "--force").status == 0
+    assert shown(learner, "mine")["title"] == shown(learner, "dl-papers")["title"]
+
+
+def test_reset_asks_first_and_in_a_script_wants_yes(learner):
+    before = shown(learner, "dl-guide")
+    refused = learner("reset", "dl-guide")
+    assert (refused.status, refused.err) == (
+        1,
+        "tracker: error: reset asks first; add --yes to reset without asking\n",
+    )
+    assert shown(learner, "dl-guide") == before
+
+
+def test_reset_clears_statuses_and_notes_and_undo_brings_them_back(learner):
+    before = shown(learner, "dl-guide")
+    result = learner("reset", "dl-guide", "--yes")
+    assert result.out == "reset 8 items on 'dl-guide' (tracker undo brings them back)\n"
+    assert all(state == ("todo", None) for state in items(shown(learner, "dl-guide")).values())
+    assert learner("reset", "dl-guide", "-y").out == "nothing to reset: no progress on 'dl-guide'\n"
+    learner("undo")
+    assert shown(learner, "dl-guide") == before  # done dates and notes too
+
+
+class Typed(io.StringIO):
+    """What a learner types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_fork_asks_about_progress(learner, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Typed("y\n"))
+    result = learner("fork", "dl-guide", "my-guide")
+    assert "Carry your progress on 'dl-guide' over to 'my-guide'? [Y/n]" in result.out
+    assert items(shown(learner, "my-guide"))["image-data"] == ("doing", None)
+
+
+def test_at_a_terminal_reset_asks_and_no_keeps_everything(learner, monkeypatch):
+    before = shown(learner, "dl-guide")
+    monkeypatch.setattr("sys.stdin", Typed("n\n"))
+    result = learner("reset", "dl-guide")
+    assert "Clear " in result.out
+    assert "progress on 'dl-guide' (8 items)? [y/N]" in result.out
+    assert (result.status, result.err) == (1, "tracker: error: nothing changed\n")
+    assert shown(learner, "dl-guide") == before
+    monkeypatch.setattr("sys.stdin", Typed("y\n"))
+    assert learner("reset", "dl-guide").status == 0
+    assert items(shown(learner, "dl-guide"))["image-data"] == ("todo", None)
