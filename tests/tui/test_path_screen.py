@@ -293,3 +293,42 @@ async def test_q_goes_back_to_the_library(make_app, store):
         await pilot.press("q")
         await settle(pilot)
         assert pilot.app.screen.__class__.__name__ == "LibraryScreen"
+
+
+async def _palette(pilot, title: str) -> None:
+    import inspect
+
+    app = pilot.app
+    (command,) = [c for c in app.get_system_commands(app.screen) if c.title == title]
+    result = command.callback()
+    if inspect.isawaitable(result):
+        await result
+    await settle(pilot)
+
+
+async def test_reset_this_path_asks_clears_everything_and_u_brings_it_back(make_app, store):
+    from tracker.services.progress import set_note
+
+    store_mark(store, ["a", "b"], "done")
+    set_note(store.engine, store.learner.id, store.path("demo"), "c", "later")
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        await _palette(pilot, "Reset this path")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        assert "3 item(s) back to todo" in pilot.app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert (status_of(store, "a"), note_of(store, "c")) == ("done", "later")
+
+        await _palette(pilot, "Reset this path")
+        await pilot.press("y")
+        await settle(pilot)
+        assert [status_of(store, i) for i in "ab"] == ["todo", "todo"]
+        assert note_of(store, "c") == ""
+        assert label(screen, "a").startswith("○")
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert [status_of(store, i) for i in "ab"] == ["done", "done"]
+        assert note_of(store, "c") == "later"
+        assert label(screen, "b").startswith("✔")

@@ -288,6 +288,12 @@ class Backend:
         assert self.learner is not None
         return self._wrote(len(undo(self.engine, self.learner.id)))
 
+    def reset_path(self, path_id: str) -> int:
+        from tracker.services.progress import reset_path
+
+        assert self.learner is not None
+        return self._wrote(len(reset_path(self.engine, self.learner.id, self.path(path_id))))
+
     def follow_only(self, path_id: str, followed: Iterable[str]) -> None:
         from tracker.services.progress import set_followed
 

@@ -38,6 +38,11 @@ def tracker_commands(app: TrackerApp, screen: Screen) -> Iterator[SystemCommand]
     yield SystemCommand(
         "Reload paths", "Load the path files again from disk", app.action_reload_paths
     )
+    reset = getattr(screen, "action_reset_path", None)
+    if reset is not None:
+        yield SystemCommand(
+            "Reset this path", "Clear your progress on this path, after asking (u undoes it)", reset
+        )
     edit = getattr(screen, "action_edit_path_file", None)
     if edit is not None:
         yield SystemCommand(

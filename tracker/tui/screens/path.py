@@ -282,6 +282,31 @@ class PathScreen(Screen):
         self.notify(f"Undid {undone} change(s)" if undone else "Nothing to undo", timeout=2)
         self.app.broadcast(ProgressChanged)
 
+    def action_reset_path(self) -> None:
+        from tracker.services.progress import recorded_items
+        from tracker.tui.screens.confirm import ConfirmScreen
+
+        if self.outline is None:
+            return
+        recorded = recorded_items(self.outline.progress)
+        if not recorded:
+            self.notify("Nothing to reset: no progress on this path yet", timeout=2)
+            return
+        path = self.outline.progress.path
+        title = shown_text(path.title, self.app.backend.lang, path.lang)
+        question = (
+            f"Clear your progress on “{title}”: {recorded} item(s) back to todo, "
+            "their notes cleared? u undoes it."
+        )
+        self.app.push_screen(ConfirmScreen(question), lambda yes: self._reset() if yes else None)
+
+    @work(group="write", exit_on_error=False)
+    async def _reset(self) -> None:
+        backend = self.app.backend
+        reset = await backend.call(backend.reset_path, self.current_path_id)
+        self.notify(f"Reset {reset} item(s); u undoes it", timeout=3)
+        self.app.broadcast(ProgressChanged)
+
     # Notes
 
     def action_note(self) -> None:
