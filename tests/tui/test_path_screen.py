@@ -332,3 +332,34 @@ async def test_reset_this_path_asks_clears_everything_and_u_brings_it_back(make_
         assert [status_of(store, i) for i in "ab"] == ["done", "done"]
         assert note_of(store, "c") == "later"
         assert label(screen, "b").startswith("✔")
+
+
+async def test_fork_this_path_writes_the_copy_and_opens_it_with_the_progress(make_app, store):
+    from textual.widgets import Input
+
+    from tracker import appdirs
+    from tracker.tui.screens.fork import ForkScreen
+
+    store_mark(store, ["a"], "done")
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        await open_demo(pilot)
+        await _palette(pilot, "Fork this path")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ForkScreen)
+        assert dialog.query_one("#fork-id", Input).value == "my-demo"
+
+        dialog.query_one("#fork-id", Input).value = "demo"  # taken: said in the dialog
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "a path 'demo' is already loaded" in plain(dialog.query_one("#fork-error"))
+        assert not (appdirs.user_paths_dir() / "demo.yaml").exists()
+
+        dialog.query_one("#fork-id", Input).value = "my-demo"
+        await pilot.press("enter")
+        await settle(pilot)
+        copy = pilot.app.screen
+        assert isinstance(copy, PathScreen)
+        assert copy.current_path_id == "my-demo"
+        assert (appdirs.user_paths_dir() / "my-demo.yaml").exists()
+        assert label(copy, "a").startswith("✔ ")  # the progress came along

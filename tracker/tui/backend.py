@@ -288,6 +288,21 @@ class Backend:
         assert self.learner is not None
         return self._wrote(len(undo(self.engine, self.learner.id)))
 
+    def fork(self, path_id: str, new_id: str, carry: bool) -> tuple[Path, int]:
+        """Write the copy, and carry the learner's progress over when asked."""
+        from tracker.services.forks import fork_path
+        from tracker.services.progress import carry_progress
+        from tracker.services.workspace import Workspace
+
+        assert self.learner is not None
+        assert self.library is not None
+        ws = Workspace(self.settings, self.engine, self.learner, self.library)
+        file, copy = fork_path(ws, path_id, new_id)
+        if not carry:
+            return file, 0
+        carried = carry_progress(self.engine, self.learner.id, self.path(path_id), copy)
+        return file, self._wrote(len(carried))
+
     def reset_path(self, path_id: str) -> int:
         from tracker.services.progress import reset_path
 

@@ -38,6 +38,11 @@ def tracker_commands(app: TrackerApp, screen: Screen) -> Iterator[SystemCommand]
     yield SystemCommand(
         "Reload paths", "Load the path files again from disk", app.action_reload_paths
     )
+    fork = getattr(screen, "action_fork_path", None)
+    if fork is not None:
+        yield SystemCommand(
+            "Fork this path", "Your own copy to change, under a new id, your progress along", fork
+        )
     reset = getattr(screen, "action_reset_path", None)
     if reset is not None:
         yield SystemCommand(

@@ -282,6 +282,19 @@ class PathScreen(Screen):
         self.notify(f"Undid {undone} change(s)" if undone else "Nothing to undo", timeout=2)
         self.app.broadcast(ProgressChanged)
 
+    def action_fork_path(self) -> None:
+        from tracker.tui.screens.fork import ForkScreen
+
+        if self.app.database_ready and self.outline is not None:
+            self.app.push_screen(ForkScreen(self.current_path_id), self._open_fork)
+
+    @work(group="outline", exit_on_error=False)
+    async def _open_fork(self, new_id: str | None) -> None:
+        if new_id is None:
+            return
+        await self.app.reload_paths()
+        self.app.switch_screen(PathScreen(new_id))
+
     def action_reset_path(self) -> None:
         from tracker.services.progress import recorded_items
         from tracker.tui.screens.confirm import ConfirmScreen
