@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker import appdirs
 from tracker.pathdefs.load import parse_path
-from tracker.pathdefs.syntax import is_id
+from tracker.pathdefs.syntax import is_id, not_a_path_id
 from tracker.pathdefs.validate import implicit_type
 
 STARTER = """\
@@ -75,10 +75,7 @@ def starter_text(path_id: str, file_name: str) -> str:
 def write_starter(path_id: str, *, folder: Path | None = None, force: bool = False) -> Path:
     """Write `<folder>/<path_id>.yaml` (the learner's paths folder by default)."""
     if not is_id(path_id):
-        raise InvalidPathId(
-            f"invalid path id '{path_id}'; use lowercase letters, digits and '-', "
-            "starting with a letter or digit (at most 64)"
-        )
+        raise InvalidPathId(not_a_path_id(path_id))
     folder = folder or appdirs.user_paths_dir()
     file = folder / f"{path_id}.yaml"
     text = starter_text(path_id, file.name)

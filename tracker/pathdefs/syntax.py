@@ -26,3 +26,11 @@ HTTP_URL_PATTERN = re.compile(HTTP_URL)
 
 def is_id(value: str) -> bool:
     return len(value) <= ID_MAX and ID_PATTERN.fullmatch(value) is not None
+
+
+def not_a_path_id(value: str) -> str:
+    """Why `value` cannot be the id of a new path file."""
+    return (
+        f"invalid path id '{value}'; use lowercase letters, digits and '-', "
+        f"starting with a letter or digit (at most {ID_MAX})"
+    )

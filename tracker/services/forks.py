@@ -9,7 +9,7 @@ from tracker.atomic import FileExists, write_atomically
 from tracker.files import open_regular
 from tracker.pathdefs.fork import ForkError, forked_text
 from tracker.pathdefs.model import PathDef
-from tracker.pathdefs.syntax import is_id
+from tracker.pathdefs.syntax import is_id, not_a_path_id
 from tracker.services.errors import ServiceError
 from tracker.services.workspace import Workspace
 
@@ -21,10 +21,7 @@ def fork_path(
     learner's paths folder by default, which is searched before the shipped paths)."""
     source = ws.path(path_id)
     if not is_id(new_id):
-        raise ServiceError(
-            f"invalid path id '{new_id}'; use lowercase letters, digits and '-', "
-            "starting with a letter or digit (at most 64)"
-        )
+        raise ServiceError(not_a_path_id(new_id))
     taken = ws.library.paths.get(new_id)
     if taken is not None and not force:
         raise ServiceError(f"a path '{new_id}' is already loaded (from {taken.file})")
