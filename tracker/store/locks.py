@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from tracker.store.models import Learner, Setting
@@ -34,8 +33,12 @@ def hold_learner_list(session: Session) -> None:
 
 def put_setting(session: Session, key: str, value: str, replace: bool = True) -> None:
     """Set a setting in one statement, or only add it when absent (`replace=False`)."""
-    dialect = postgresql if _dialect(session) == "postgresql" else sqlite
-    statement = dialect.insert(Setting).values(key=key, value=value)
+    # Imported here: the PostgreSQL dialect alone adds 30 ms to every SQLite command.
+    if _dialect(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(Setting).values(key=key, value=value)
     statement = (
         statement.on_conflict_do_update(index_elements=["key"], set_={"value": value})
         if replace
