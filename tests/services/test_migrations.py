@@ -69,8 +69,18 @@ def open_fixture(revision: str, url: str) -> Engine:
         for table in tables.sorted_tables:
             rows = [dict(row._mapping) for row in reading.execute(select(table))]
             if rows and table.name != "alembic_version":
+                # An event names the later event that undid it: link them once both exist.
+                links = [(row["id"], row["undone_by"]) for row in rows if row.get("undone_by")]
+                for row in rows:
+                    row.update({"undone_by": None} if "undone_by" in row else {})
                 writing.execute(insert(table), rows)
-        for name in ("learner", "event"):  # ids were given, so move the counters past them
+                for event, undone_by in links:
+                    writing.execute(
+                        text("UPDATE event SET undone_by = :by WHERE id = :id"),
+                        {"by": undone_by, "id": event},
+                    )
+        counted = [t.name for t in tables.sorted_tables if "id" in t.c and t.c.id.primary_key]
+        for name in counted:  # ids were given, so move the counters past them
             writing.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                      f"coalesce((SELECT max(id) FROM {name}), 0) + 1, false)")

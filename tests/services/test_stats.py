@@ -349,7 +349,12 @@ def test_learner_stats_reads_progress_and_events(engine, learner):
 def test_the_json_document(engine, learner):
     mark(engine, learner.id, PATH, ["a"], "done", now=local_at(TODAY))
     document = stats_document(learner_stats(engine, learner.id, [PATH], TODAY, TZ), "en")
-    assert set(document) == {"paths", "overall", "current_streak", "longest_streak", "active_days"}
+    assert set(document) == {
+        "paths", "overall", "current_streak", "longest_streak", "active_days",
+        "reviews_due_this_week",
+    }  # fmt: skip
+    assert document["reviews_due_this_week"] == 1  # done Wednesday: first review Thursday
+
     (entry,) = document["paths"]
     assert entry == {
         "path": "p",
@@ -361,5 +366,9 @@ def test_the_json_document(engine, learner):
         "items_without_estimate": 1,
         "pace_per_week": 0.25,
         "projected_finish": "2027-03-10",  # 4 items at 0.25 a week: 112 days
+        "projected_by": "items",  # no time logged
+        "spent_minutes": 0.0,
+        "minutes_per_week": 0.0,
+        "estimate_ratio": None,
     }
     assert document["overall"] == {k: v for k, v in entry.items() if k not in ("path", "title")}

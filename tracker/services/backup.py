@@ -56,7 +56,8 @@ from tracker.services.learners import _NAME as LEARNER_NAME
 from tracker.services.learners import ACTIVE
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learner_list, hold_learners, put_setting
-from tracker.store.models import STATUSES, Event, Learner, Progress, Setting, UnfollowedTrack
+from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
+from tracker.store.values import STATUSES
 
 FORMAT = "tracker-backup"
 VERSION = 1

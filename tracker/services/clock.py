@@ -12,3 +12,8 @@ def utc_now() -> datetime:
 def iso(moment: datetime | None) -> str | None:
     """A stored time as ISO 8601 with its zone, for JSON."""
     return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def as_aware(moment: datetime) -> datetime:
+    # Times are stored in UTC; a backend that drops the zone gives them back naive.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

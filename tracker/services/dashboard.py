@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.pathdefs.model import PathDef
+from tracker.services.clock import as_aware
 from tracker.services.learners import ACTIVE
 from tracker.services.progress import path_progress
 from tracker.services.standing import Completion, completion
-from tracker.services.stats import as_aware
 from tracker.store.engine import reading
 from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
 

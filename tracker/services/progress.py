@@ -7,7 +7,7 @@ and an item whose `was` names an old id takes over that id's progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import uuid4
@@ -19,12 +19,16 @@ from sqlmodel import Session, select
 from tracker.pathdefs.model import PathDef
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
+from tracker.services.evidence import Proof, store_evidence
 from tracker.services.standing import TODO, ItemState, PathProgress
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
-from tracker.store.models import STATUSES, Event, Progress, UnfollowedTrack
+from tracker.store.models import Event, Progress, UnfollowedTrack
+from tracker.store.values import DEPTHS, STATUSES
 
-_UPDATED = ("status", "note", "started_at", "done_at", "updated_at")
+_UPDATED = ("status", "note", "started_at", "done_at", "updated_at", "depth")
+# The status each reading depth goes with: a skimmed paper is not done yet.
+DEPTH_STATUS = {"skimmed": "doing", "read": "done", "implemented": "done"}
 
 
 class StaleChange(ServiceError):
@@ -49,7 +53,9 @@ def check_status(status: str) -> str:
 
 
 def _state(row: Progress) -> ItemState:
-    return ItemState(row.status, row.note, row.started_at, row.done_at, row.updated_at)
+    return ItemState(
+        row.status, row.note, row.started_at, row.done_at, row.updated_at, row.depth
+    )  # fmt: skip
 
 
 def _rows(session: Session, learner_id: int, path_id: str) -> dict[str, Progress]:
@@ -76,7 +82,7 @@ def _stored_states(session: Session, learner_id: int, path_id: str) -> dict[str,
     # Columns, not ORM objects: reading a 10,000-item path's rows is then four times faster.
     query = select(
         Progress.item_id, Progress.status, Progress.note, Progress.started_at,
-        Progress.done_at, Progress.updated_at,
+        Progress.done_at, Progress.updated_at, Progress.depth,
     ).where(Progress.learner_id == learner_id, Progress.path_id == path_id)  # fmt: skip
     rows = session.connection().execute(query)  # no ORM machinery per row
     return {item_id: ItemState(*state) for item_id, *state in rows}
@@ -99,13 +105,30 @@ def path_progress(engine: Engine, learner_id: int, path: PathDef) -> PathProgres
     )
 
 
-def _moved(state: ItemState, status: str, now: datetime) -> ItemState:
-    """The state after a change of status: when it was started and finished follow along."""
+def _moved(state: ItemState, status: str, now: datetime, depth: str | None = None) -> ItemState:
+    """The state after a change of status (or of a paper's depth): when it was started and
+    finished follow along; a depth goes with the status it was given with."""
+    depth = depth or (state.depth if status == state.status else None)
     if status == "todo":
-        return replace(state, status=status, started_at=None, done_at=None, updated_at=now)
+        return ItemState(status, state.note, None, None, now, None)
     started = (state.started_at or now) if status in ("doing", "done") else state.started_at
     done = (state.done_at or now) if status == "done" else None
-    return ItemState(status, state.note, started, done, now)
+    return ItemState(status, state.note, started, done, now, depth)
+
+
+def check_depth(path: PathDef, item_ids: Iterable[str], depth: str) -> str:
+    """A paper's depth is for papers only; the status it goes with is DEPTH_STATUS's."""
+    if depth not in DEPTH_STATUS:
+        raise ServiceError(f"unknown depth '{depth}'; expected one of: {', '.join(DEPTHS)}")
+    kinds = {item.id: item.kind for item in path.items()}
+    for item_id in item_ids:
+        kind = kinds.get(item_id)
+        if kind != "paper":
+            raise ServiceError(
+                f"'{item_id}' is not a paper (kind: {kind or 'none'}); only papers are "
+                "skimmed, read or implemented; nothing changed"
+            )
+    return DEPTH_STATUS[depth]
 
 
 def mark(
@@ -116,14 +139,20 @@ def mark(
     status: str,
     now: datetime | None = None,
     expected: Mapping[str, str] | None = None,
+    depth: str | None = None,
+    evidence: Sequence[Proof] = (),
 ) -> list[Change]:
     """Give items a status in one transaction; items already there are left alone.
 
+    `depth` (papers only) says how far they were taken, and must go with `status`;
+    `evidence` is added to every item, also to those already there.
     `expected` maps item ids to the status the caller saw: when one differs now, nothing
     changes and StaleChange says so, so that a stale screen never overwrites a newer change."""
     check_status(status)
     now = now or utc_now()
     item_ids = list(dict.fromkeys(item_ids))
+    if depth is not None and check_depth(path, item_ids, depth) != status:
+        raise ServiceError(f"a paper {depth} is {DEPTH_STATUS[depth]}, not {status}")
     with writing(engine) as session:
         hold_learners(session, [learner_id])
         before, stored = _current_states(session, learner_id, path, item_ids)
@@ -133,8 +162,13 @@ def mark(
                     f"'{item_id}' is {before[item_id].status} now (changed elsewhere); "
                     "nothing changed"
                 )
-        after = {i: _moved(s, status, now) for i, s in before.items() if s.status != status}
+        after = {
+            i: _moved(s, status, now, depth)
+            for i, s in before.items()
+            if s.status != status or (depth is not None and s.depth != depth)
+        }
         _store(session, learner_id, path.id, before, after, stored, now)
+        store_evidence(session, learner_id, path.id, item_ids, evidence, now)
     return [Change(path.id, i, before[i].status, status, at=now) for i in after]
 
 
@@ -243,7 +277,7 @@ def _store(
         {
             "learner_id": learner_id, "path_id": path_id, "item_id": item_id,
             "status": s.status, "note": s.note, "started_at": s.started_at,
-            "done_at": s.done_at, "updated_at": now,
+            "done_at": s.done_at, "updated_at": now, "depth": s.depth,
         }
         for item_id, s in after.items()
     ]  # fmt: skip
@@ -274,6 +308,7 @@ def _store(
             "from_note": before[item_id].note, "to_note": s.note,
             "from_started_at": before[item_id].started_at,
             "from_done_at": before[item_id].done_at,
+            "from_depth": before[item_id].depth, "to_depth": s.depth,
         }
         for item_id, s in after.items()
     ]  # fmt: skip
@@ -314,11 +349,13 @@ def _revert(session: Session, event: Event, change: str, now: datetime) -> Chang
         session.add(row)
     row.status, row.note = event.from_status, event.from_note
     row.started_at, row.done_at, row.updated_at = event.from_started_at, event.from_done_at, now
+    row.depth = event.from_depth
     reverting = Event(
         learner_id=event.learner_id, change=change, path_id=event.path_id, item_id=event.item_id,
         at=now, from_status=current.status, to_status=event.from_status,
         from_note=current.note, to_note=event.from_note,
-        from_started_at=current.started_at, from_done_at=current.done_at, undoes=event.id,
+        from_started_at=current.started_at, from_done_at=current.done_at,
+        from_depth=current.depth, to_depth=event.from_depth, undoes=event.id,
     )  # fmt: skip
     session.add(reverting)
     session.flush()

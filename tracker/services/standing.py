@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.pathdefs.model import Item, PathDef
+from tracker.store.values import DEPTHS as DEPTHS  # for front ends: they never import the store
 
 FINISHED = ("done", "skipped")
 
@@ -28,9 +29,25 @@ class ItemState:
     started_at: datetime | None = None
     done_at: datetime | None = None
     updated_at: datetime | None = None
+    depth: str | None = None  # papers: skimmed, read or implemented, as marked
 
 
 TODO = ItemState()
+
+
+def stars(item: Item) -> int | None:
+    """A paper's rating in a reading list: its `stars-N` tag, if it has one."""
+    for tag in item.tags:
+        if tag.startswith("stars-") and tag[6:].isdigit():
+            return int(tag[6:])
+    return None
+
+
+def reading_depth(item: Item, state: ItemState) -> str | None:
+    """How far a paper was taken: as marked, else `read` once done; None for other kinds."""
+    if item.kind != "paper":
+        return None
+    return state.depth or ("read" if state.status == "done" else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,9 +26,11 @@ from sqlmodel import select
 
 from tracker.pathdefs.model import Item, PathDef
 from tracker.pathdefs.text import pick
-from tracker.services.clock import utc_now
+from tracker.services.clock import as_aware, utc_now
 from tracker.services.progress import path_progress
+from tracker.services.reviews import due_reviews
 from tracker.services.standing import Completion, PathProgress, completion, counts, time_left
+from tracker.services.timelog import estimate_ratio, logged_since, spent_by_item
 from tracker.store.engine import reading
 from tracker.store.models import Event
 
@@ -66,6 +68,11 @@ class Figures:
     items_without_estimate: int
     pace_per_week: float
     projected_finish: date | None  # None when nothing remains or the pace is 0
+    spent_minutes: float = 0.0  # time logged on the path's items
+    minutes_per_week: float = 0.0  # time logged in the last four weeks, a week
+    estimate_ratio: float | None = None  # time spent over estimate, on done items with both
+    expected_left_minutes: float = 0.0  # the time left at the learner's ratio
+    finish_by: str = "items"  # what the projection followed: "time" logged, or "items" done
 
     @property
     def remaining(self) -> int:
@@ -81,7 +88,15 @@ class Figures:
             "items_without_estimate": self.items_without_estimate,
             "pace_per_week": round(self.pace_per_week, 2),
             "projected_finish": None if finish is None else finish.isoformat(),
+            "projected_by": self.finish_by,
+            "spent_minutes": round(self.spent_minutes, 2),
+            "minutes_per_week": round(self.minutes_per_week, 2),
+            "estimate_ratio": _rounded(self.estimate_ratio, 3),
         }
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +117,7 @@ class LearnerStats:
     paths: list[PathStats]
     overall: Figures  # the paths' figures added up
     streaks: Streaks  # over every event of the learner, whatever the path
+    reviews_due_this_week: int = 0  # done items whose review falls due by Sunday night
 
 
 def items_left(done: Completion) -> int:
@@ -134,6 +150,12 @@ def local_today(tz: tzinfo | None = None) -> date:
 
 def week_start(today: date) -> date:
     return today - timedelta(days=today.weekday())
+
+
+def week_end(today: date, tz: tzinfo | None = None) -> datetime:
+    """Monday 00:00 after `today`, local: what is due before it is due this week."""
+    midnight = datetime.combine(week_start(today) + timedelta(weeks=1), datetime.min.time())
+    return midnight.replace(tzinfo=tz) if tz else midnight.astimezone()
 
 
 def counted_events(events: Iterable[EventFact]) -> list[EventFact]:
@@ -207,26 +229,53 @@ def projected_finish(remaining: int, pace: float, today: date) -> date | None:
         return None
 
 
+def finish_by_time(left_minutes: float, minutes_per_week: float, today: date) -> date | None:
+    """Today plus the days the time left takes at the hours the learner logs a week."""
+    if left_minutes <= 0 or minutes_per_week <= 0:
+        return None
+    try:
+        return today + timedelta(days=math.ceil(left_minutes / (minutes_per_week / 7)))
+    except OverflowError:
+        return None
+
+
 def path_stats(
     progress: PathProgress,
     events: Iterable[EventFact],
     today: date,
     tz: tzinfo | None = None,
+    spent: dict[str, int] | None = None,
+    recent_seconds: int = 0,
 ) -> PathStats:
     """The figures of one path. Completion is `overview.completion` over the path's items;
-    `events` may hold other paths' events too, only this path's count."""
+    `events` may hold other paths' events too, only this path's count.
+
+    `spent` is the seconds logged on each item, `recent_seconds` those logged on the path in
+    the last four weeks. With time logged lately, the projected finish is the learner's real
+    pace: the estimated time left, scaled by how the learner's time compared with the
+    estimates so far, at the hours a week they log; otherwise items done a week."""
     events = list(events)
+    spent = spent or {}
     path = progress.path
     done = completion(progress, path.items())
     minutes, missing = time_left(progress)
     pace = pace_per_week(progress, events, today, tz)
+    ratio = estimate_ratio(progress, spent)
+    per_week = recent_seconds / 60 / PACE_WEEKS
+    expected = minutes * (ratio or 1.0)
+    by_time = finish_by_time(expected, per_week, today) if items_left(done) > 0 else None
     figures = Figures(
         completion=done,
         done_this_week=done_this_week(progress, events, today, tz),
         time_left_minutes=minutes,
         items_without_estimate=missing,
         pace_per_week=pace,
-        projected_finish=projected_finish(items_left(done), pace, today),
+        projected_finish=by_time or projected_finish(items_left(done), pace, today),
+        spent_minutes=sum(spent.values()) / 60,
+        minutes_per_week=per_week,
+        estimate_ratio=ratio,
+        expected_left_minutes=expected,
+        finish_by="time" if by_time else "items",
     )
     return PathStats(path, figures)
 
@@ -240,13 +289,23 @@ def added_up(figures: Iterable[Figures], today: date) -> Figures:
         sum(f.completion.counted for f in figures),
     )
     pace = sum(f.pace_per_week for f in figures)
+    per_week = sum(f.minutes_per_week for f in figures)
+    expected = sum(f.expected_left_minutes for f in figures)
+    remaining = sum(f.remaining for f in figures)
+    by_time = finish_by_time(expected, per_week, today) if remaining > 0 else None
+    spent = sum(f.spent_minutes for f in figures)
     return Figures(
         completion=total,
         done_this_week=sum(f.done_this_week for f in figures),
         time_left_minutes=sum(f.time_left_minutes for f in figures),
         items_without_estimate=sum(f.items_without_estimate for f in figures),
         pace_per_week=pace,
-        projected_finish=projected_finish(sum(f.remaining for f in figures), pace, today),
+        projected_finish=by_time or projected_finish(remaining, pace, today),
+        spent_minutes=spent,
+        minutes_per_week=per_week,
+        estimate_ratio=None,  # a ratio per path; they do not add up
+        expected_left_minutes=expected,
+        finish_by="time" if by_time else "items",
     )
 
 
@@ -352,9 +411,17 @@ def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) 
     ]
 
 
-def as_aware(moment: datetime) -> datetime:
-    # Times are stored in UTC; a backend that drops the zone gives them back naive.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def recent_time(
+    engine: Engine, learner_id: int, today: date, tz: tzinfo | None = None
+) -> dict[str, int]:
+    """Seconds logged on each path in the four weeks that the pace looks at."""
+    first_day = today - timedelta(weeks=PACE_WEEKS) + timedelta(days=1)
+    midnight = datetime.combine(first_day, datetime.min.time())
+    since = midnight.replace(tzinfo=tz) if tz else midnight.astimezone()  # naive: local
+    recent: dict[str, int] = {}
+    for path_id, seconds in logged_since(engine, learner_id, since):
+        recent[path_id] = recent.get(path_id, 0) + seconds
+    return recent
 
 
 def learner_stats(
@@ -367,13 +434,21 @@ def learner_stats(
     """The statistics of `paths` for one learner; streaks count every path's events."""
     today = today or local_today(tz)
     events = learner_events(engine, learner_id)
+    recent = recent_time(engine, learner_id, today, tz)
+    progresses = [path_progress(engine, learner_id, path) for path in paths]
     found = [
-        path_stats(path_progress(engine, learner_id, path), events, today, tz) for path in paths
-    ]
+        path_stats(
+            progress, events, today, tz,
+            spent_by_item(engine, learner_id, progress.path), recent.get(progress.path.id, 0),
+        )
+        for progress in progresses
+    ]  # fmt: skip
+    due = due_reviews(engine, learner_id, progresses, week_end(today, tz))
     return LearnerStats(
         paths=found,
         overall=added_up((stats.figures for stats in found), today),
         streaks=streaks(events, today, tz),
+        reviews_due_this_week=len(due),
     )
 
 
@@ -392,4 +467,5 @@ def stats_document(stats: LearnerStats, lang: str) -> dict[str, Any]:
         "current_streak": stats.streaks.current,
         "longest_streak": stats.streaks.longest,
         "active_days": stats.streaks.active_days,
+        "reviews_due_this_week": stats.reviews_due_this_week,
     }

@@ -6,13 +6,12 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-STATUSES = ("todo", "doing", "done", "skipped")
-
 
 class Learner(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     created_at: datetime
+    review_days: str | None = None  # spaced review intervals, "1,7,30,90"; None: the default
 
 
 class Progress(SQLModel, table=True):
@@ -26,6 +25,7 @@ class Progress(SQLModel, table=True):
     done_at: datetime | None = None
     note: str = ""
     updated_at: datetime
+    depth: str | None = None  # papers only: one of values.DEPTHS, or None (read when done)
 
 
 class Event(SQLModel, table=True):
@@ -45,6 +45,8 @@ class Event(SQLModel, table=True):
     to_note: str = ""
     from_started_at: datetime | None = None
     from_done_at: datetime | None = None
+    from_depth: str | None = None
+    to_depth: str | None = None
     undoes: int | None = Field(default=None, foreign_key="event.id")  # this event is an undo
     undone_by: int | None = Field(default=None, foreign_key="event.id")
 
@@ -63,3 +65,57 @@ class UnfollowedTrack(SQLModel, table=True):
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str
+
+
+class Evidence(SQLModel, table=True):
+    """What shows an item was done: a link, a file, or a metric with its value. Kept when
+    the item's status changes, as work done stays done."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    path_id: str
+    item_id: str
+    at: datetime
+    kind: str  # one of values.EVIDENCE_KINDS
+    name: str = ""  # a metric's name
+    value: str  # the URL, the absolute file path, or the metric's value as written
+
+
+class TimeSpent(SQLModel, table=True):
+    """Time logged on an item; an item's time is the sum of its entries (a negative entry
+    corrects an earlier one)."""
+
+    __tablename__ = "time_spent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    path_id: str
+    item_id: str
+    at: datetime
+    seconds: int
+
+
+class ReviewAnswer(SQLModel, table=True):
+    """One answer to a spaced review of a done item; the review schedule is replayed from
+    these and the item's done time."""
+
+    __tablename__ = "review_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
+    path_id: str
+    item_id: str
+    at: datetime
+    passed: bool
+
+
+class ResourceTick(SQLModel, table=True):
+    """A resource of an item that the learner has been through, named by its URL."""
+
+    __tablename__ = "resource_tick"
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True, ondelete="CASCADE")
+    path_id: str = Field(primary_key=True)
+    item_id: str = Field(primary_key=True)
+    url: str = Field(primary_key=True)
+    at: datetime

@@ -15,7 +15,7 @@ from tracker.store.engine import StoreError, database_errors, use_wal
 
 # Every revision in order; the last one is what this program writes. A test checks that this
 # is exactly Alembic's chain in migrations/versions.
-REVISIONS = ("0001",)
+REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATING = 0x7472_6163_6B65_72  # "tracker": PostgreSQL's lock for one migration at a time

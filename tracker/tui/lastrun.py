@@ -19,7 +19,7 @@ from typing import Any
 
 from tracker import __version__, appdirs
 from tracker.pathdefs.model import PathDef
-from tracker.services.standing import ItemState, PathProgress
+from tracker.services.standing import DEPTHS, ItemState, PathProgress
 from tracker.settings import Settings
 from tracker.tui.format import GLYPHS
 
@@ -108,15 +108,19 @@ def save_standing(stamp: list | None, progress: PathProgress) -> None:
 
 def _stored(state: ItemState) -> list:
     moments = (state.started_at, state.done_at, state.updated_at)
-    return [state.status, state.note, *(m.isoformat() if m else None for m in moments)]
+    return [
+        state.status, state.note, *(m.isoformat() if m else None for m in moments), state.depth
+    ]  # fmt: skip
 
 
 def _state(stored: list) -> ItemState:
-    status, note, *moments = stored
+    status, note, *moments, depth = stored
     if status not in GLYPHS or not isinstance(note, str) or len(moments) != 3:
         raise ValueError("not a stored state")
+    if depth is not None and depth not in DEPTHS:
+        raise ValueError("not a stored depth")
     started, done, updated = (datetime.fromisoformat(m) if m else None for m in moments)
-    return ItemState(status, note, started, done, updated)
+    return ItemState(status, note, started, done, updated, depth)
 
 
 def _load(name: str, expected: list | None) -> Any:
