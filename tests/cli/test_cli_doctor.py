@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
+
+from tracker.store.schema import HEAD
+
+FIXTURES = Path(__file__).parent.parent / "data" / "db"
 
 
 def _digest(file) -> str:
@@ -35,7 +41,7 @@ def test_a_healthy_database_is_all_ok(cli, database):
     result = cli("--db", url, "doctor")
     assert result.status == 0
     assert "ok       integrity: ok (quick_check)" in result.out
-    assert "ok       schema: 0001, current" in result.out
+    assert f"ok       schema: {HEAD}, current" in result.out
     assert "PROBLEM" not in result.out
     assert _digest(file) == before
 
@@ -62,6 +68,32 @@ def test_rows_of_a_missing_learner_are_problems_left_in_place(cli, database):
     assert result.status == 1
     assert "PROBLEM  progress rows of no learner: 1" in result.out
     assert result.err == "1 problem(s) found; nothing was changed\n"
+    assert _digest(file) == before
+
+
+def test_records_of_a_missing_learner_are_problems_too(cli, database):
+    file, url = database
+    with sqlite3.connect(file) as connection:
+        connection.execute(
+            "INSERT INTO time_spent (learner_id, path_id, item_id, at, seconds)"
+            " VALUES (99, 'dl-guide', 'image-data', '2026-01-01 00:00:00', 60)"
+        )
+    result = cli("--db", url, "doctor")
+    assert result.status == 1
+    assert "PROBLEM  time entries of no learner: 1" in result.out
+    assert "ok       evidence rows of no learner: 0" in result.out
+
+
+def test_a_database_of_the_first_schema_is_examined_as_it_is(cli, tmp_path):
+    """Its tables of later schemas do not exist yet: nothing to count in them."""
+    file = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema-0001.db", file)
+    before = _digest(file)
+    result = cli("--db", f"sqlite:///{file}", "doctor")
+    assert result.status == 0, result.out
+    assert f"ok       schema: 0001; the next command upgrades it to {HEAD}" in result.out
+    assert "events of no learner: 0" in result.out
+    assert "time entries" not in result.out
     assert _digest(file) == before
 
 
@@ -104,7 +136,7 @@ def _damaged(file):
     ("damage", "problem"),
     [
         (_garbage, "cannot read the database: database error: file is not a database"),
-        (_newer, "schema: 9999, newer than this tracker (0001)"),
+        (_newer, f"schema: 9999, newer than this tracker ({HEAD})"),
         (_foreign, "schema: this is not a tracker database"),
         (_damaged, "integrity: damaged"),
     ],
