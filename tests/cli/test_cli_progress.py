@@ -133,6 +133,13 @@ def test_show_json_is_the_documented_contract(demo):
         "note",
         "started_at",
         "done_at",
+        "depth",
+        "stars",
+        "spent_seconds",
+        "resources",
+        "ticked",
+        "evidence",
+        "next_review",
     ]
     assert list(document["completion"]) == ["done", "skipped", "counted", "percent"]
     assert [t["id"] for t in document["tracks"]] == ["cv", "nlp"]

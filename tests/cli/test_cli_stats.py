@@ -87,6 +87,7 @@ def test_undone_changes_do_not_count(cli):
 
 
 def test_stats_as_text(cli):
+    before = local_today()
     ok(cli("done", "dl-guide/small-datasets"))
     result = cli("stats", "dl-guide")
     assert result.status == 0
@@ -99,7 +100,11 @@ def test_stats_as_text(cli):
         "  pace: 0.25 items a week (last 4 weeks)",
     ]
     assert lines[5].startswith("  projected finish: 20")
-    assert lines[6:] == ["current streak: 1 day", "longest streak: 1 day", "active days: 1"]
+    assert lines[5].endswith(" (at your pace of items)")
+    # Done today, its first review comes tomorrow: this week, unless today is Sunday.
+    due = {0 if day.weekday() == 6 else 1 for day in (before, local_today())}
+    assert lines[6:9] == ["current streak: 1 day", "longest streak: 1 day", "active days: 1"]
+    assert lines[9:] in [[f"reviews due this week: {n}"] for n in due]
 
 
 def test_time_left_from_estimates_and_a_finished_path(timed):
@@ -159,3 +164,38 @@ def test_an_unknown_path_is_an_error(cli):
     assert result.out == ""
     assert len(result.err.splitlines()) == 1
     assert result.err.startswith("tracker: error: no path 'no-such-path'")
+
+
+def test_time_spent_and_the_finish_at_your_logged_hours(timed):
+    ok(timed("done", "timed/one"))
+    ok(timed("spent", "timed/one", "2h"))  # twice its estimate of 1h
+    before = local_today()
+    entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
+    assert entry["spent_minutes"] == 120
+    assert entry["estimate_ratio"] == 2
+    assert entry["minutes_per_week"] == 30  # 2h over the last four weeks
+    assert entry["projected_by"] == "time"
+    # Left: 1.5h + 3d by the estimates, twice that at your ratio, at 30 minutes a week.
+    left = 2 * (90 + 3 * 24 * 60)
+    days = math.ceil(left / (30 / 7))
+    expected = {str(day + timedelta(days=days)) for day in (before, local_today())}
+    assert entry["projected_finish"] in expected
+    text = timed("stats", "timed").out
+    assert "  time spent: 2h, 2 times the estimates (on done items with both)\n" in text
+    assert "  time logged: 30m a week (last 4 weeks)\n" in text
+    assert f"  projected finish: {entry['projected_finish']} (at your logged hours)\n" in text
+    document = json.loads(timed("stats", "--json").out)
+    assert document["overall"]["spent_minutes"] == 120
+    assert document["overall"]["estimate_ratio"] is None  # a ratio per path only
+    assert isinstance(document["reviews_due_this_week"], int)
+
+
+def test_logged_hours_project_a_finish_before_any_item_is_done(timed):
+    ok(timed("spent", "timed/two", "1h"))
+    entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
+    assert (entry["pace_per_week"], entry["estimate_ratio"]) == (0, None)
+    assert entry["projected_by"] == "time"  # the estimates as they are, at 15 minutes a week
+    text = timed("stats", "timed").out
+    assert "  time spent: 1h\n" in text
+    assert f"  projected finish: {entry['projected_finish']} (at your logged hours)\n" in text
+    assert "none yet" not in text

@@ -9,6 +9,7 @@ from tracker.cli import (  # noqa: F401  (registers)
     learners,
     paths,
     progress,
+    records,
     stats,
     tui,
 )

@@ -1,5 +1,6 @@
 """Commands about a learner's progress: done, doing, skip, todo, note, show, next, undo, log,
-follow and unfollow."""
+follow and unfollow. What is recorded beyond statuses (evidence, time, reviews, ticks) is in
+records.py."""
 
 from __future__ import annotations
 
@@ -21,34 +22,135 @@ GLYPHS = {"todo": "[ ]", "doing": "[~]", "done": "[x]", "skipped": "[-]"}
 SHOWN_CHANGES = 10
 
 
-def _mark(ctx: typer.Context, refs: list[str], status: str) -> None:
-    from tracker.services.progress import mark
+StarsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--stars", metavar="N", min=1, help="Only items rated at least N stars (a stars-N tag)."
+    ),
+]
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag", metavar="TAG", help="Only items with this tag (repeatable: all must match)."
+    ),
+]
 
+
+def _mark(
+    ctx: typer.Context,
+    refs: list[str],
+    status: str,
+    depth: str | None = None,
+    links: list[str] | None = None,
+    metrics: list[str] | None = None,
+) -> None:
+    from tracker.cli.records import Attachments, check_depth_status, parse_proofs
+    from tracker.services.progress import check_depth, mark, path_progress
+
+    proofs = parse_proofs(links or [], metrics or [])  # a typo costs nothing yet
+    if depth is not None:
+        check_depth_status(depth, status)
     ws = workspace(ctx)
     targets = ws.resolve(refs)  # every reference is checked before anything is written
+    if depth is not None:
+        for path, ids in targets:
+            check_depth(path, ids, depth)  # one path's items must not be marked if another's fail
+    before = {p.id: path_progress(ws.engine, ws.learner.id, p) for p, _ in targets if depth}
+    attached = Attachments.before(ws, targets, proofs)
     changes = [
         change
         for path, ids in targets
-        for change in mark(ws.engine, ws.learner.id, path, ids, status)
+        for change in mark(
+            ws.engine, ws.learner.id, path, ids, status, depth=depth, evidence=proofs
+        )
     ]
     for change in changes[:SHOWN_CHANGES]:
-        typer.echo(f"{status:<7} {change.path_id}/{change.item_id}  (was {change.from_status})")
+        line = f"{status:<7} {change.path_id}/{change.item_id}"
+        if depth is None:
+            typer.echo(f"{line}  (was {change.from_status})")
+        else:
+            was = _depth_before(before[change.path_id], change.item_id)
+            typer.echo(f"{line}  {depth}  (was {change.from_status}{was})")
     if len(changes) > SHOWN_CHANGES:
         typer.echo(f"... and {count(len(changes) - SHOWN_CHANGES, 'more item')}")
     if not changes:
-        typer.echo(f"nothing to change: already {status}")
+        already = f"already {status}" + (f" ({depth})" if depth else "")
+        said = f"{already}; {attached.summary()}" if proofs else f"nothing to change: {already}"
+        typer.echo(said)
+    elif proofs:
+        typer.echo(attached.summary())
+
+
+def _depth_before(progress, item_id: str) -> str:
+    from tracker.services.standing import reading_depth
+
+    item = next(item for item in progress.path.items() if item.id == item_id)
+    depth = reading_depth(item, progress.state(item_id))
+    return f", {depth}" if depth else ""
+
+
+EvidenceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--evidence",
+        metavar="URL_OR_PATH",
+        help="A link (http or https) or an existing file showing the work: a notebook, a "
+        "repository, a commit. Repeatable.",
+    ),
+]
+MetricOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--metric",
+        metavar="NAME=VALUE",
+        help="A result reached, such as mnist-accuracy=0.98. Repeatable.",
+    ),
+]
 
 
 @app.command()
-def done(ctx: typer.Context, refs: Refs) -> None:
-    """Mark items done."""
-    _mark(ctx, refs, "done")
+def done(
+    ctx: typer.Context,
+    refs: Refs,
+    evidence: EvidenceOption = None,
+    metrics: MetricOption = None,
+    depth: Annotated[
+        str | None,
+        typer.Option(
+            "--depth",
+            metavar="read|implemented",
+            help="Papers only: how far you took them (done means read).",
+        ),
+    ] = None,
+) -> None:
+    """Mark items done, with evidence of the work if you like.
+
+    \b
+        tracker done dl-guide/small-datasets --evidence https://github.com/me/mnist
+        tracker done dl-guide/small-datasets --metric mnist-accuracy=0.98
+        tracker done dl-papers/alexnet --depth implemented
+
+    Evidence is added to every item named, also to items already done; `tracker evidence
+    REF` lists it. Everything is checked before anything is written.
+    """
+    _mark(ctx, refs, "done", depth, evidence, metrics)
 
 
 @app.command()
-def doing(ctx: typer.Context, refs: Refs) -> None:
+def doing(
+    ctx: typer.Context,
+    refs: Refs,
+    depth: Annotated[
+        str | None,
+        typer.Option(
+            "--depth",
+            metavar="skimmed",
+            help="Papers only: skimmed (not read yet, so not done).",
+        ),
+    ] = None,
+) -> None:
     """Mark items as being worked on."""
-    _mark(ctx, refs, "doing")
+    _mark(ctx, refs, "doing", depth)
 
 
 @app.command()
@@ -97,21 +199,47 @@ def note(
 @app.command()
 def show(
     ctx: typer.Context,
-    path_id: Annotated[str, typer.Argument(metavar="PATH_ID")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH_ID",
+            help="A path; or PATH_ID/ITEM_ID for one item in detail: its resources numbered "
+            "(as `tracker tick` takes them), evidence, time spent and next review.",
+        ),
+    ],
+    stars_at_least: StarsOption = None,
+    tags: TagOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show a path with the status of every item and the completion of each part."""
+    """Show a path with the status of every item and the completion of each part.
+
+    Beside an item, what you recorded on it: stars and reading depth of a paper, resources
+    ticked, time spent, how much evidence. --stars and --tag list only the items that match
+    (the completion shown stays that of the whole part).
+    """
+    from tracker.cli.records import add_records, records_text, show_item
     from tracker.services.overview import show_document
     from tracker.services.progress import path_progress
+    from tracker.services.records import path_records
 
     ws = workspace(ctx)
-    document = show_document(
-        path_progress(ws.engine, ws.learner.id, ws.path(path_id)), ws.settings.lang
-    )
+    if "/" in target:
+        if stars_at_least is not None or tags:
+            raise CommandError("--stars and --tag choose among a path's items; give PATH_ID alone")
+        show_item(ws, target, as_json)
+        return
+    progress = path_progress(ws.engine, ws.learner.id, ws.path(target))
+    document = show_document(progress, ws.settings.lang)
+    add_records(document, progress, path_records(ws.engine, ws.learner.id, progress))
+    keep = _item_filter(stars_at_least, tags)
+    if keep is not None:
+        _keep_items(document, progress.path, keep)
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{document['title']}  {_completion(document['completion'])}")
+    if keep is not None and not document["levels"]:
+        typer.echo("no item matches --stars and --tag")
     for level in document["levels"]:
         typer.echo(f"\n{level['id']}  {level['title']}  {_completion(level['completion'])}")
         for step in level["steps"]:
@@ -121,11 +249,44 @@ def show(
                 tracks = f"  [{', '.join(item['tracks'])}]" if item["tracks"] else ""
                 typer.echo(
                     f"    {GLYPHS[item['status']]} {item['id']}  {item['title']}{extra}{tracks}"
+                    + records_text(item)
                 )
     if document["orphans"]:
         typer.echo("\nno longer in the path (progress kept):")
         for orphan in document["orphans"]:
             typer.echo(f"    {GLYPHS[orphan['status']]} {orphan['id']}")
+
+
+def _item_filter(stars_at_least: int | None, tags: list[str] | None):
+    """Whether an item passes --stars and --tag; None when neither is given."""
+    if stars_at_least is None and not tags:
+        return None
+    from tracker.services.standing import stars
+
+    def keep(item) -> bool:
+        rating = stars(item)
+        if stars_at_least is not None and (rating is None or rating < stars_at_least):
+            return False
+        return all(tag in item.tags for tag in tags or ())
+
+    return keep
+
+
+def _keep_items(document: dict, path, keep) -> None:
+    """Leave only the matching items in a show document, and the steps and levels holding
+    some; orphans match no filter, having no definition left."""
+    items = {item.id: item for item in path.items()}
+    levels = []
+    for level in document["levels"]:
+        steps = []
+        for step in level["steps"]:
+            kept = [item for item in step["items"] if keep(items[item["id"]])]
+            if kept:
+                steps.append({**step, "items": kept})
+        if steps:
+            levels.append({**level, "steps": steps})
+    document["levels"] = levels
+    document["orphans"] = []
 
 
 def _completion(completion: dict) -> str:
@@ -138,10 +299,13 @@ def next_up(
     ctx: typer.Context,
     path_id: Annotated[str | None, typer.Argument(metavar="[PATH_ID]")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="How many items; 0 for all.")] = 10,
+    stars_at_least: StarsOption = None,
+    tags: TagOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The items to work on now: requirements met first, then doing before todo, in path
-    order, on the tracks you follow. Without PATH_ID: the paths you have started."""
+    order, on the tracks you follow. Without PATH_ID: the paths you have started. --stars
+    and --tag keep only the items that match."""
     from tracker.pathdefs.text import pick
     from tracker.services.progress import path_progress, started_paths
     from tracker.services.standing import next_items
@@ -159,6 +323,9 @@ def next_up(
         for path in paths
         for entry in next_items(path_progress(ws.engine, ws.learner.id, path))
     ]
+    keep = _item_filter(stars_at_least, tags)
+    if keep is not None:
+        found = [entry for entry in found if keep(entry.item)]
     found = found[:limit] if limit else found
     titles = {p.id: p for p in paths}
     rows = [
@@ -192,12 +359,17 @@ def undo(ctx: typer.Context) -> None:
     if not changes:
         typer.echo("nothing to undo")
     for change in changes:
-        what = (
-            "note"
-            if change.from_status == change.to_status
-            else f"{change.from_status} -> {change.to_status}"
+        what = _what_changed(
+            change.from_status, change.to_status, change.from_note != change.to_note
         )
         typer.echo(f"undone: {change.path_id}/{change.item_id}  {what}")
+
+
+def _what_changed(before: str, after: str, note_changed: bool) -> str:
+    """A change of status, else of the note; with neither, a paper's reading depth changed."""
+    if before != after:
+        return f"{before} -> {after}"
+    return "note" if note_changed else "reading depth"
 
 
 @app.command()
@@ -227,7 +399,7 @@ def log(
         return
     for e, row in zip(entries, rows, strict=True):
         when = e.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        change = "note" if e.from_status == e.to_status else f"{e.from_status} -> {e.to_status}"
+        change = _what_changed(e.from_status, e.to_status, e.note_changed)
         flags = " (undo)" if e.undo else " (undone)" if e.undone else ""
         typer.echo(f"{when}  {row['path']}/{row['item']}  {change}{flags}")
 

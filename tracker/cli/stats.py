@@ -1,4 +1,5 @@
-"""The `stats` command: completion, this week, streaks, time left, pace, projected finish."""
+"""The `stats` command: completion, this week, streaks, time left and spent, pace, projected
+finish, reviews due."""
 
 from __future__ import annotations
 
@@ -19,8 +20,14 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Your statistics: completion, done this week, streaks of active days, time left from
-    the estimates, pace over the last four weeks and a projected finish. Without PATH_ID:
-    every path you have started, and all of them together."""
+    the estimates, time spent and how it compares with them, pace over the last four weeks,
+    a projected finish and the reviews due this week. Without PATH_ID: every path you have
+    started, and all of them together.
+
+    The projected finish follows the hours you logged in the last four weeks when there are
+    any (the time left scaled by how your time compared with the estimates); otherwise the
+    items you finished.
+    """
     from tracker.services.progress import started_paths
     from tracker.services.stats import learner_stats, stats_document
 
@@ -49,6 +56,7 @@ def _print_text(document: dict, several: bool) -> None:
     typer.echo(f"current streak: {count(document['current_streak'], 'day')}")
     typer.echo(f"longest streak: {count(document['longest_streak'], 'day')}")
     typer.echo(f"active days: {document['active_days']}")
+    typer.echo(f"reviews due this week: {document['reviews_due_this_week']}")
 
 
 def _print_figures(figures: dict) -> None:
@@ -57,8 +65,13 @@ def _print_figures(figures: dict) -> None:
     typer.echo(f"  completion: {done['percent']:.0f}% ({done['done']}/{counted})")
     typer.echo(f"  done this week: {count(figures['done_this_week'], 'item')}")
     typer.echo(f"  time left: {_time_left(figures)}")
+    if figures["spent_minutes"] > 0:
+        typer.echo(f"  time spent: {_time_spent(figures)}")
     pace = figures["pace_per_week"]
     typer.echo(f"  pace: {pace:g} item{'' if pace == 1 else 's'} a week (last 4 weeks)")
+    if figures["minutes_per_week"] > 0:
+        hours = _duration(figures["minutes_per_week"])
+        typer.echo(f"  time logged: {hours} a week (last 4 weeks)")
     typer.echo(f"  projected finish: {_finish(figures)}")
 
 
@@ -86,9 +99,21 @@ def _duration(minutes: float) -> str:
     return f"{mins}m"
 
 
+def _time_spent(figures: dict) -> str:
+    shown = _duration(figures["spent_minutes"])
+    ratio = figures["estimate_ratio"]
+    if ratio is None:
+        return shown
+    return f"{shown}, {round(ratio, 2):g} times the estimates (on done items with both)"
+
+
 def _finish(figures: dict) -> str:
     if figures["remaining"] == 0:
         return "done"
+    if figures["projected_by"] == "time":  # hours logged lately, even with no item done
+        return f"{figures['projected_finish']} (at your logged hours)"
     if figures["pace_per_week"] == 0:
         return "none yet (nothing done in the last 4 weeks)"
-    return figures["projected_finish"] or "beyond the calendar at this pace"
+    if figures["projected_finish"] is None:
+        return "beyond the calendar at this pace"
+    return f"{figures['projected_finish']} (at your pace of items)"
