@@ -17,7 +17,17 @@ from tracker.services.learners import ACTIVE
 from tracker.services.progress import path_progress
 from tracker.services.standing import Completion, completion
 from tracker.store.engine import reading
-from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
+from tracker.store.models import (
+    Event,
+    Evidence,
+    Learner,
+    Progress,
+    ResourceTick,
+    ReviewAnswer,
+    Setting,
+    TimeSpent,
+    UnfollowedTrack,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +81,9 @@ def last_place(engine: Engine, learner_id: int, paths: Iterable[str]) -> Place |
 
 
 def change_stamp(engine: Engine) -> tuple:
-    """A value that changes whenever anyone records progress, a follow, a learner or the
-    active learner: indexed aggregates and a key lookup, cheap enough to ask every second."""
+    """A value that changes whenever anyone records progress, a follow, a learner, the
+    active learner, evidence, time, a review or a tick: indexed aggregates and a key lookup,
+    cheap enough to ask every second."""
     with reading(engine) as session:
         return (
             session.exec(select(func.max(Event.id))).one(),
@@ -80,4 +91,9 @@ def change_stamp(engine: Engine) -> tuple:
             session.exec(select(func.count()).select_from(UnfollowedTrack)).one(),
             session.exec(select(func.count()).select_from(Learner)).one(),
             session.exec(select(Setting.value).where(Setting.key == ACTIVE)).first(),
+            # Evidence, time, reviews and ticks: added (a new id or time) or taken away.
+            tuple(session.exec(select(func.max(Evidence.id), func.count(Evidence.id))).one()),
+            session.exec(select(func.max(TimeSpent.id))).one(),
+            session.exec(select(func.max(ReviewAnswer.id))).one(),
+            tuple(session.exec(select(func.max(ResourceTick.at), func.count())).one()),
         )
