@@ -4,6 +4,7 @@ time frozen so that dates and charts come out the same on every run."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -60,6 +61,40 @@ levels:
           - {id: g, title: Summarise text}
 """
 
+PAPERS = """\
+format: 1
+id: papers
+title: Papers to read
+lang: en
+levels:
+  - id: core
+    title: Core
+    steps:
+      - id: classics
+        title: Classics
+        items:
+          - id: alexnet
+            title: ImageNet classification with deep CNNs
+            kind: paper
+            estimate: 3h
+            summary: "Krizhevsky, Sutskever and Hinton, 2012."
+            tags: [stars-5]
+            resources:
+              - {url: "https://example.org/alexnet.pdf", title: PDF, kind: paper}
+              - {url: "https://example.org/alexnet-code", title: Code, kind: code}
+          - {id: dropout, title: Dropout, kind: paper, tags: [stars-4], estimate: 2h}
+          - {id: maxout, title: Maxout networks, kind: paper, tags: [stars-3]}
+          - {id: overview, title: An overview, kind: paper, tags: [stars-1]}
+          - {id: book, title: The book, kind: book}
+"""
+
+
+@pytest.fixture
+def papers_path(path_folder) -> str:
+    """A reading list beside the demo path: papers with stars, one with two resources."""
+    (path_folder / "papers.yaml").write_text(PAPERS, encoding="utf-8")
+    return "papers"
+
 
 @pytest.fixture
 def frozen(monkeypatch):
@@ -96,10 +131,25 @@ def settings(tmp_path, path_folder) -> Settings:
     )
 
 
+class Clock:
+    """The app's now, moved by the test: a timer or a review due shows the same always."""
+
+    def __init__(self, now: datetime = NOW):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
 def make_app(settings, frozen):
-    def make(open_path: str | None = None, config: TuiConfig | None = None) -> TrackerApp:
-        return TrackerApp(settings, open_path=open_path, config=config or TuiConfig())
+    def make(
+        open_path: str | None = None,
+        config: TuiConfig | None = None,
+        clock: Callable[[], datetime] = lambda: NOW,
+    ) -> TrackerApp:
+        """The app; its clock (the timer's, the reviews') stands still at NOW unless given."""
+        return TrackerApp(settings, open_path=open_path, config=config or TuiConfig(), clock=clock)
 
     return make
 

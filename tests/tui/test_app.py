@@ -209,13 +209,13 @@ async def test_opening_the_path_file_runs_the_editor_and_reloads(
 
 async def test_keys_are_remapped_by_binding_id(make_app, store, tmp_path, monkeypatch):
     config = tmp_path / "tui.toml"
-    config.write_text('[keys]\ndone = "D"\nnope = "z"\n', encoding="utf-8")
+    config.write_text('[keys]\ndone = "o"\nnope = "z"\n', encoding="utf-8")
     async with make_app("demo", load_config(config)).run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
         assert status_of(store, "a") == "todo"
-        await pilot.press("D")
+        await pilot.press("o")
         await settle(pilot)
         assert status_of(store, "a") == "done"
         messages = [n.message for n in pilot.app._notifications]

@@ -182,8 +182,8 @@ async def test_the_path_is_painted_from_the_kept_standing_before_the_database_op
     first_paint = threading.Event()
     opening = Backend.open_database
 
-    def show(screen, outline):
-        showing(screen, outline)
+    def show(screen, outline, *records):
+        showing(screen, outline, *records)
         labels = {i: node.label.plain for i, node in screen.tree.item_nodes.items()}
         shown.append((labels.get("a"), labels.get("b"), screen.app.database_ready))
         first_paint.set()
@@ -199,7 +199,8 @@ async def test_the_path_is_painted_from_the_kept_standing_before_the_database_op
         await settle(pilot)
     first, *_, last = shown
     assert first == ("✔ Read [red]the[/red] intro", "○ Build a model", False)
-    assert last == ("✔ Read [red]the[/red] intro", "○ Build a model", True)
+    # the database's reading adds what the kept standing has not: resources ticked
+    assert last == ("✔ Read [red]the[/red] intro  ☑ 0/2", "○ Build a model", True)
 
 
 async def test_the_app_keeps_what_it_read_after_a_mark_within_seconds(settings, store):

@@ -10,12 +10,13 @@ The tests are plain functions: the plugin runs the app in an event loop of its o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import NOW, SIZE, Clock, settle
 from tracker.tui.screens.path import PathScreen
 
 SMALL = (80, 24)  # the smallest terminal the app is laid out for
@@ -158,3 +159,74 @@ def test_library_light_theme(snap_compare, make_app, store):
     app = make_app()
     app.theme = "textual-light"
     assert snap_compare(app, terminal_size=SIZE, run_before=just_settle)
+
+
+def test_timer_running(snap_compare, make_app, store):
+    """T on item a, 12 min 34 s later: the timer's line above the footer, with the item's
+    time against its estimate."""
+    seed(store)
+    clock = Clock()
+
+    async def run_before(pilot) -> None:
+        await on_item("a")(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        clock.now = NOW + timedelta(minutes=12, seconds=34)
+        pilot.app.clear_notifications()  # "Timer started": gone after a while, not in the picture
+        pilot.app.screen.query_one("#timer-line").refresh()
+        await settle(pilot)
+
+    app = make_app("demo", clock=clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def seed_reviews(store) -> None:
+    """Item a done with a link and a metric, and b done: both due a day later."""
+    from tracker.services.evidence import link_or_file, metric
+    from tracker.services.progress import mark
+
+    seed(store)
+    proofs = [link_or_file("https://github.com/ada/intro"), metric("pages=42")]
+    mark(store.engine, store.learner.id, store.path("demo"), ["a"], "done", evidence=proofs)
+    mark(store.engine, store.learner.id, store.path("demo"), ["b"], "done")
+
+
+def test_review_screen(snap_compare, make_app, store):
+    """R two days after a and b were done: a, the longest overdue, with where it is on its
+    path, its summary, note and evidence; how many are due; the keys to answer."""
+    seed_reviews(store)
+    app = make_app("demo", clock=Clock(NOW + timedelta(days=2)))
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("R"))
+
+
+def test_review_screen_nothing_due(snap_compare, make_app, store):
+    """R the day they were done: nothing to review, and when the next review falls due."""
+    seed_reviews(store)
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=pressing("R"))
+
+
+def test_evidence_dialog_with_an_error(snap_compare, make_app, store):
+    """D on item b with a file that does not exist: the error in the dialog, which stays."""
+    seed(store)
+    run_before = pressing("D", *"no-such-file.txt", "enter", item_id="b")
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_papers_with_stars_depth_and_the_star_filter(snap_compare, make_app, papers_path, store):
+    """A reading list filtered to 4 stars or more (said in the header): each paper's stars
+    and depth, the ticks, time and evidence of the first, whose detail shows them all."""
+    from tracker.services.evidence import metric
+    from tracker.services.progress import mark
+    from tracker.services.ticks import tick
+    from tracker.services.timelog import log_time
+
+    path = store.path("papers")
+    learner = store.learner.id
+    alexnet = next(iter(path.items()))
+    mark(store.engine, learner, path, ["alexnet"], "done", depth="implemented",
+         evidence=[metric("top5=0.84")])  # fmt: skip
+    mark(store.engine, learner, path, ["dropout"], "doing", depth="skimmed")
+    tick(store.engine, learner, path, alexnet, alexnet.resources[:1])
+    log_time(store.engine, learner, path, "alexnet", 5400)
+    run_before = pressing("asterisk", "asterisk", item_id="alexnet")
+    assert snap_compare(make_app("papers"), terminal_size=SIZE, run_before=run_before)

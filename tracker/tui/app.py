@@ -3,14 +3,16 @@ benchmarks construct it the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from tracker.errors import TrackerError
@@ -19,6 +21,7 @@ from tracker.settings import Settings
 from tracker.tui.backend import Backend
 from tracker.tui.config import TuiConfig, config_file
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+from tracker.tui.widgets.timer import RunningTimer
 
 POLL_SECONDS = 1.0  # other writers show within two seconds
 LANGUAGES = ("en", "zh")  # what the shipped paths carry; `L` cycles through them
@@ -35,7 +38,16 @@ class TrackerApp(App):
         ),
         Binding("w", "learners", "Learner", id="learners", tooltip="Switch or add a learner"),
         Binding("S", "stats", "Stats", id="stats"),
+        Binding(
+            "T",
+            "timer",
+            "Timer",
+            id="timer",
+            tooltip="Start a timer on the selected item; T again stops it and logs the time",
+        ),
+        Binding("R", "review", "Review", id="review", tooltip="Review the items that are due"),
     ]
+    timer: reactive[RunningTimer | None] = reactive(None, always_update=True)
 
     def __init__(
         self,
@@ -44,8 +56,12 @@ class TrackerApp(App):
         open_path: str | None = None,
         library: Library | None = None,
         config: TuiConfig | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__()
+        # Now, for the timer and reviews: the tests freeze it.
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._quit_unlogged = False  # the timer could not be logged: the next quit leaves
         self.backend = Backend(settings, library, opening=open_path)
         self.open_path = open_path
         self.config = config or TuiConfig()
@@ -173,6 +189,8 @@ class TrackerApp(App):
     async def _switch_learner(self, choice: tuple[str, str] | None) -> None:
         if choice is None:
             return
+        if self.timer is not None:  # the time is the learner's who ran it
+            await self.stop_timer()
         what, name = choice
         backend = self.backend
         method = backend.add_learner if what == "add" else backend.use_learner
@@ -191,6 +209,95 @@ class TrackerApp(App):
             self.notify("Choose a path first", timeout=2)
             return
         self.push_screen(StatsScreen(path_id))
+
+    def action_review(self) -> None:
+        from tracker.tui.screens.review import ReviewScreen
+
+        if self.database_ready and not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from tracker.tui.screens.review import ReviewScreen
+
+        if action == "review":  # not offered on the review screen itself
+            return not isinstance(self.screen, ReviewScreen)
+        if action == "timer":  # to stop one anywhere, to start one where items are
+            return self.timer is not None or hasattr(self.main_screen, "timer_for_selection")
+        return True
+
+    @property
+    def main_screen(self) -> Screen | None:
+        """The screen in front, or the one under the dialogs in front (help lists its keys)."""
+        stack = reversed(self.screen_stack)
+        return next((s for s in stack if not isinstance(s, ModalScreen)), None)
+
+    def watch_timer(self) -> None:
+        self.refresh_bindings()
+
+    # The timer: one at a time, on one item, kept by the app so that it runs on every screen
+
+    def action_timer(self) -> None:
+        if not self.database_ready:
+            return
+        if self.timer is not None:
+            self.run_worker(self.stop_timer(), group="timer", exit_on_error=False)
+            return
+        start = getattr(self.screen, "timer_for_selection", None)
+        timer = start(self.clock()) if start is not None else None
+        if timer is not None:
+            self.timer = timer
+            self.notify(f"Timer started on {timer.title}; T stops it and logs the time", timeout=3)
+
+    async def stop_timer(self) -> None:
+        """Stop the timer and log its time (in a thread); back on when that fails."""
+        from tracker.tui.format import duration_text
+
+        timer, self.timer = self.timer, None
+        if timer is None:
+            return
+        now = self.clock()
+        seconds = round(timer.elapsed(now))
+        if seconds < 1:
+            self.notify("Timer stopped before a second had passed: nothing logged", timeout=3)
+            return
+        backend = self.backend
+        try:
+            total = await backend.call(backend.log_time, timer.path_id, timer.item_id, seconds, now)
+        except BaseException:
+            self.timer = timer
+            raise
+        self.notify(
+            f"Logged {duration_text(seconds)} on {timer.title} ({duration_text(total)} in all)",
+            timeout=4,
+        )
+        self.broadcast(ProgressChanged)
+
+    def log_timer_at_exit(self) -> None:
+        """A timer still running once the app has stopped (it ended other than by quitting):
+        its time is logged all the same. Blocks: call it after `run`."""
+        timer = self.timer  # left as it is: the app is gone, nothing watches it now
+        if timer is None or not self.database_ready:
+            return
+        now = self.clock()
+        seconds = round(timer.elapsed(now))
+        if seconds >= 1:
+            self.backend.log_time(timer.path_id, timer.item_id, seconds, now)
+
+    async def action_quit(self) -> None:
+        """Quitting logs a running timer first: the time was spent, and a timer left running
+        shows all along on the screen; `tracker spent REF -20m` corrects it."""
+        if self.timer is not None and self.database_ready and not self._quit_unlogged:
+            try:
+                await self.stop_timer()
+            except TrackerError as error:
+                self._quit_unlogged = True
+                self.notify(
+                    f"The timer could not be logged: {error}. Quit again to leave without it",
+                    severity="error",
+                    timeout=10,
+                )
+                return
+        self.exit()
 
     def action_reload_paths(self) -> None:
         self.run_worker(self.reload_paths(), group="reload", exit_on_error=False)

@@ -12,19 +12,23 @@ import asyncio
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tracker.pathdefs.discover import Library, path_files, path_folders
-from tracker.pathdefs.model import PathDef
+from tracker.pathdefs.model import Item, Level, PathDef, Step
 from tracker.settings import Settings
 from tracker.tui import lastrun
 
 if TYPE_CHECKING:
     from tracker.reports.formats import Format
     from tracker.services.dashboard import Place
+    from tracker.services.evidence import Proof
     from tracker.services.insights import StatsView
     from tracker.services.learners import LearnerInfo
+    from tracker.services.records import PathRecords
+    from tracker.services.reviews import Review
     from tracker.services.standing import Outline
 
 Result = TypeVar("Result")
@@ -45,6 +49,27 @@ class ExportDone:
     file: Path
     format: Format
     learners: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    """A review due, with what the review screen shows of its item."""
+
+    path: PathDef
+    level: Level
+    step: Step
+    item: Item
+    note: str
+    evidence: list[Proof]
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    """The reviews due now, the longest overdue first, and when the next one falls due."""
+
+    due: list[ReviewCard]
+    next_due: datetime | None  # of a review not due yet; None when none is waiting
 
 
 @dataclass(slots=True)
@@ -221,6 +246,14 @@ class Backend:
         self._standing_read = Reading(stamp, key, self.learner.id, save)
         return outline(progress)
 
+    def path_view(self, path_id: str) -> tuple[Outline, PathRecords]:
+        """The standing and everything else recorded on the path's items, read together."""
+        from tracker.services.records import path_records
+
+        assert self.learner is not None
+        found = self.outline(path_id)
+        return found, path_records(self.engine, self.learner.id, found.progress)
+
     def keep_latest(self) -> None:
         """Keep the standing last read for the next start's first paint, once per reading.
         The key was taken before the read, so a write since then makes it old, never wrong."""
@@ -274,6 +307,95 @@ class Backend:
             self.engine, self.learner.id, self.path(path_id), item_ids, status, expected=expected
         )
         return self._wrote(len(changes))
+
+    def mark_depth(self, path_id: str, item_id: str, depth: str, expected: str) -> str:
+        """How far a paper was taken (skimmed, read, implemented); returns its new status."""
+        from tracker.services.progress import check_depth, mark
+
+        assert self.learner is not None
+        path = self.path(path_id)
+        status = check_depth(path, [item_id], depth)
+        expect = {item_id: expected}
+        mark(self.engine, self.learner.id, path, [item_id], status, expected=expect, depth=depth)
+        return self._wrote(status)
+
+    def done_with_evidence(
+        self, path_id: str, item_id: str, link: str, measured: str, seen: str
+    ) -> int:
+        """Mark the item done (if not yet) with a link or file and a metric, either may be
+        empty; one write. Returns how many pieces of evidence were given."""
+        from tracker.services.evidence import link_or_file, metric
+        from tracker.services.progress import mark
+
+        assert self.learner is not None
+        proofs = [link_or_file(link)] if link.strip() else []
+        proofs += [metric(measured)] if measured.strip() else []
+        path = self.path(path_id)
+        expect = {item_id: seen}
+        mark(
+            self.engine, self.learner.id, path, [item_id], "done", expected=expect, evidence=proofs
+        )
+        return self._wrote(len(proofs))
+
+    def tick(self, path_id: str, item_id: str, number: int, ticked: bool) -> int:
+        """Tick (or untick) the item's resource `number` (1-based); how many changed."""
+        from tracker.services.errors import ServiceError
+        from tracker.services.ticks import pick_resources, tick
+
+        assert self.learner is not None
+        path = self.path(path_id)
+        item = next((i for i in path.items() if i.id == item_id), None)
+        if item is None:  # the path file changed under the screen
+            raise ServiceError(f"'{item_id}' is no longer on the path")
+        resources = pick_resources(item, [str(number)])
+        return self._wrote(tick(self.engine, self.learner.id, path, item, resources, ticked))
+
+    def log_time(self, path_id: str, item_id: str, seconds: int, now: datetime) -> int:
+        """Add time spent on an item; returns its new total in seconds."""
+        from tracker.services.timelog import log_time
+
+        assert self.learner is not None
+        path = self.path(path_id)
+        return self._wrote(log_time(self.engine, self.learner.id, path, item_id, seconds, now))
+
+    def review_queue(self, now: datetime) -> ReviewQueue:
+        """The reviews due by `now` over the paths the learner has started."""
+        from tracker.services.progress import path_progress, started_paths
+        from tracker.services.records import path_records
+
+        assert self.learner is not None
+        assert self.library is not None
+        started = started_paths(self.engine, self.learner.id)
+        cards, waiting = [], []
+        for path in self.library.paths.values():
+            if path.id not in started:
+                continue
+            progress = path_progress(self.engine, self.learner.id, path)
+            records = path_records(self.engine, self.learner.id, progress)
+            places = {
+                item.id: (level, step) for level in path.levels for step in level.steps
+                for item in step.items
+            }  # fmt: skip
+            for review in records.reviews.values():
+                if not review.is_due(now):
+                    waiting.extend([review.due] if review.due is not None else [])
+                    continue
+                level, step = places[review.item.id]
+                state = progress.state(review.item.id)
+                proofs = records.evidence.get(review.item.id, [])
+                cards.append(ReviewCard(path, level, step, review.item, state.note, proofs, review))
+        cards.sort(key=lambda card: card.review.due)
+        return ReviewQueue(cards, min(waiting, default=None))
+
+    def answer_review(self, path_id: str, item_id: str, passed: bool, now: datetime) -> Review:
+        from tracker.services.progress import path_progress
+        from tracker.services.reviews import answer_review
+
+        assert self.learner is not None
+        progress = path_progress(self.engine, self.learner.id, self.path(path_id))
+        return self._wrote(
+            answer_review(self.engine, self.learner.id, progress, item_id, passed, now)
+        )
 
     def set_note(self, path_id: str, item_id: str, note: str, expected: str) -> None:
         from tracker.services.progress import set_note

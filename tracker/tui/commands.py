@@ -13,7 +13,17 @@ if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
 # A palette title longer than the footer's word, by binding id.
-TITLES = {"export": "Export a report"}
+TITLES = {
+    "export": "Export a report",
+    "evidence": "Add evidence (marks the item done)",
+    "resources": "Tick a resource",
+    "skimmed": "Paper: skimmed",
+    "read": "Paper: read",
+    "implemented": "Paper: implemented",
+    "stars": "Filter papers by stars",
+    "timer": "Start or stop the timer",
+    "review": "Review what is due",
+}
 
 
 def tracker_commands(app: TrackerApp, screen: Screen) -> Iterator[SystemCommand]:

@@ -3,7 +3,7 @@
 theme = "textual-light"
 
 [keys]
-done = "D"            # a binding id (see `?` in the app) and the keys it takes,
+done = "ctrl+d"       # a binding id (see `?` in the app) and the keys it takes,
 toggle = "space,x"    # several separated by commas
 """
 
@@ -44,7 +44,7 @@ def load_config(file: Path | None = None) -> TuiConfig:
         theme = None
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        problems.append(f'{file}: [keys] must map binding ids to strings, e.g. done = "D"')
+        problems.append(f'{file}: [keys] must map binding ids to strings, e.g. done = "ctrl+d"')
         keys = {}
     unknown = set(data) - {"theme", "keys"}
     if unknown:

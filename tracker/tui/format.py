@@ -15,6 +15,14 @@ from tracker.pathdefs.text import pick
 from tracker.tui.charts import bar
 
 GLYPHS = {"todo": "○", "doing": "◐", "done": "✔", "skipped": "⊘"}
+STAR = "★"
+STARS_STYLE = "yellow"
+TICKED, UNTICKED = "☑", "☐"  # a resource's box
+TIMED = "◷"  # time spent, and the timer
+EVIDENCE = "⚑"  # evidence given
+LEGEND = (  # what the tree's glyphs mean, for the help screen
+    f"{STAR} stars  {TICKED} resources ticked  {TIMED} time spent  {EVIDENCE} evidence given"
+)
 STATUS_STYLES = {"todo": "", "doing": "bold yellow", "done": "bold green", "skipped": "dim"}
 STATUS_WORDS = {"todo": "todo", "doing": "learning", "done": "done", "skipped": "skipped"}
 
@@ -42,3 +50,25 @@ def day_text(moment: datetime | date | None) -> str:
     if isinstance(moment, datetime):
         moment = moment.astimezone().date()
     return moment.isoformat()
+
+
+def stars_text(stars: int) -> Text:
+    return Text(STAR * stars, style=STARS_STYLE)
+
+
+def clock_text(seconds: float) -> str:
+    """A running timer: "04:07", "1:02:09"."""
+    minutes, second = divmod(max(int(seconds), 0), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute:02d}:{second:02d}"
+
+
+def duration_text(seconds: float) -> str:
+    """Time logged, as the CLI writes it: "1h30m", "45m"; seconds under a minute ("20s"),
+    not "0m". Only called with time logged, that is once the database (and the services
+    that read it) has loaded."""
+    from tracker.services.timelog import shown_duration
+
+    if 0 < abs(seconds) < 60:
+        return f"{'-' if seconds < 0 else ''}{round(abs(seconds))}s"
+    return shown_duration(seconds)

@@ -10,7 +10,9 @@ def all_bindings() -> list[tuple[str, Binding]]:
     from tracker.tui.app import TrackerApp
     from tracker.tui.screens.library import LibraryScreen
     from tracker.tui.screens.path import PathScreen
+    from tracker.tui.screens.review import ReviewScreen
     from tracker.tui.screens.stats import StatsScreen
+    from tracker.tui.widgets.detail import ResourceList
     from tracker.tui.widgets.path_tree import PathTree
 
     found = []
@@ -19,7 +21,9 @@ def all_bindings() -> list[tuple[str, Binding]]:
         ("library", LibraryScreen),
         ("path", PathScreen),
         ("stats", StatsScreen),
+        ("review", ReviewScreen),
         ("path tree", PathTree),
+        ("resources", ResourceList),
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:

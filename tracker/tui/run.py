@@ -31,5 +31,9 @@ def run_app(settings: Settings, path_id: str | None = None) -> None:
         config=load_config(),
     )
     app.run()
+    try:
+        app.log_timer_at_exit()
+    except TrackerError as error:
+        print(f"tracker: the timer's time was not logged: {error}", file=sys.stderr)
     with contextlib.suppress(TrackerError):  # only a cache: a failure costs the next start time
         app.backend.keep_at_exit()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from tracker.tui.config import config_file
+from tracker.tui.format import LEGEND
 
 
 class HelpScreen(ModalScreen[None]):
@@ -27,9 +28,21 @@ class HelpScreen(ModalScreen[None]):
                 Text.assemble(
                     ("Ctrl+P", "bold"),
                     " opens the command palette: every action, learners, reload, themes.\n",
+                    "In an item's resources (",
+                    ("c", "bold"),
+                    " or Enter goes there): ",
+                    ("space", "bold"),
+                    " ticks or unticks one, ",
+                    ("Enter", "bold"),
+                    " opens it, ",
+                    ("Esc", "bold"),
+                    " goes back.\n",
+                    "In a path's tree: ",
+                    LEGEND,
+                    "\n",
                     "Remap a key by its id in ",
                     (str(config_file()), "underline"),
-                    ':  [keys]  done = "D"\n',
+                    ':  [keys]  done = "ctrl+d"\n',
                     ("Esc closes", "dim"),
                 )
             )

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tracker.tui.format import completion_text, day_text, literal, shown_text
 from tracker.tui.lastrun import Figures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+from tracker.tui.widgets.timer import TimerLine
 
 COLUMNS = (  # (key, label, width or None to fit); the learner's figures before the source
     ("title", "Path", None),
@@ -50,6 +51,7 @@ class LibraryScreen(Screen):
         yield table
         with VerticalScroll(id="broken-files"):
             yield Static(id="broken")
+        yield TimerLine(id="timer-line")
         yield Footer()
 
     @property

@@ -1,4 +1,5 @@
-"""One path: the tree of levels, steps and items, the detail pane, and the marking keys."""
+"""One path: the tree of levels, steps and items, the detail pane, and the marking keys
+(those for a paper's depth, evidence, ticks, the timer and stars act in path_records.py)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,33 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
-from tracker.services.standing import minutes_text
-from tracker.tui.format import completion_text, shown_text
+from tracker.services.standing import ItemState, minutes_text, reading_depth, stars
+from tracker.tui.format import STAR, completion_text, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
+from tracker.tui.screens.path_records import RecordActions
 from tracker.tui.widgets.detail import Detail
-from tracker.tui.widgets.path_tree import PathTree, Spot, item_label, part_label
+from tracker.tui.widgets.path_tree import PathTree, Spot, item_badges, item_label, part_label
+from tracker.tui.widgets.timer import TimerLine
 
 if TYPE_CHECKING:
     from tracker.pathdefs.model import Item, PathDef
+    from tracker.services.records import PathRecords
     from tracker.services.standing import Outline
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered again
 
 
-class PathScreen(Screen):
+class PathScreen(RecordActions, Screen):
     BINDINGS = [
         Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle done", show=False),
         Binding("d", "mark('done')", "Done", id="done"),
+        Binding(
+            "D",
+            "evidence",
+            "Evidence",
+            id="evidence",
+            tooltip="Mark done with evidence: a link, a file, a metric NAME=VALUE",
+        ),
         Binding("l", "mark('doing')", "Learning", id="doing", tooltip="Mark doing (learning)"),
         Binding("s", "mark('skipped')", "Skip", id="skip"),
         Binding("r", "mark('todo')", "Reset", id="reset", tooltip="Back to todo"),
@@ -47,6 +58,33 @@ class PathScreen(Screen):
             show=False,
         ),
         Binding("x", "next", "Next", id="next", tooltip="Jump to the next item to work on"),
+        Binding(
+            "c",
+            "resources",
+            "Resources",
+            id="resources",
+            tooltip="Go to the item's resources: space ticks one, Enter opens it, Esc comes back",
+            show=False,
+        ),
+        Binding(
+            "1", "depth('skimmed')", "Skimmed", id="skimmed", tooltip="Paper skimmed", show=False
+        ),
+        Binding("2", "depth('read')", "Read", id="read", tooltip="Paper read (done)", show=False),
+        Binding(
+            "3",
+            "depth('implemented')",
+            "Implemented",
+            id="implemented",
+            tooltip="Paper implemented (done)",
+            show=False,
+        ),
+        Binding(
+            "asterisk",
+            "stars",
+            "Stars",
+            id="stars",
+            tooltip="Show papers of at least 3, 4 or 5 stars, or all",
+        ),
         Binding("e", "export", "Export", id="export", tooltip="Export a report of this path"),
         Binding(
             "enter", "open_link", "Open link", id="open-link", tooltip="Open a link", show=False
@@ -60,8 +98,11 @@ class PathScreen(Screen):
         self.current_path_id = path_id
         self.wanted_item = item_id  # where the cursor goes once the tree is built
         self.outline: Outline | None = None
+        self.records: PathRecords | None = None  # read with the outline, once the database is
         self.filter_text = ""
         self.hide_unfollowed = False
+        self.min_stars = 0  # 0 shows every item
+        self._hinted_evidence = False
         self._built: tuple | None = None  # what the tree was built from
         self._filter_timer = None
         self._guessed: set[str] = set()  # items labelled ahead of their write
@@ -73,6 +114,7 @@ class PathScreen(Screen):
             yield PathTree(id="tree")
             yield Detail(id="detail")
         yield Input(placeholder="filter items: type, Enter to keep, Esc to clear", id="filter")
+        yield TimerLine(id="timer-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,21 +157,31 @@ class PathScreen(Screen):
     async def _show_latest(self) -> Outline:
         """Read where the learner stands now (in a thread) and show it."""
         backend = self.app.backend
-        outline = await backend.call(backend.outline, self.current_path_id)
-        self.show(outline)
+        outline, records = await backend.call(backend.path_view, self.current_path_id)
+        self.show(outline, records)
         return outline
 
-    def show(self, outline: Outline) -> None:
+    def show(self, outline: Outline, records: PathRecords | None = None) -> None:
         previous, self.outline = self.outline, outline
+        before = self.records
+        if records is not None:
+            self.records = records
         path = outline.progress.path
-        wanted = (id(path), self.app.backend.lang, self.filter_text, self.hide_unfollowed)
+        wanted = (
+            id(path),
+            self.app.backend.lang,
+            self.filter_text,
+            self.hide_unfollowed,
+            self.min_stars,
+        )
         if wanted != self._built:
             self._build(outline)
             self._built = wanted
         else:
-            self._relabel(previous, outline)
+            self._relabel(previous, outline, before)
         self._show_header(outline)
         self._show_detail()
+        self.refresh_bindings()
 
     def _build(self, outline: Outline) -> None:
         tree = self.tree
@@ -144,15 +196,20 @@ class PathScreen(Screen):
         if node is not None:
             tree.go_to(node)
 
-    def _relabel(self, before: Outline | None, after: Outline) -> None:
+    def _relabel(self, before: Outline | None, after: Outline, records: PathRecords | None) -> None:
         """Only the labels that changed: one mark on a 10,000-item path must repaint at once."""
         tree = self.tree
-        if before is None or before.progress.unfollowed != after.progress.unfollowed:
+        if (
+            before is None
+            or before.progress.unfollowed != after.progress.unfollowed
+            or records is None
+        ):
             stale = set(tree.item_nodes)
         else:
             old, new = before.progress, after.progress
             ids = old.states.keys() | new.states.keys()
             stale = {i for i in ids if old.state(i) != new.state(i)}
+            stale |= changed_records(records, self.records)
         stale |= self._guessed
         self._guessed = set()
         nodes = [tree.item_nodes[i] for i in stale if i in tree.item_nodes]
@@ -167,23 +224,27 @@ class PathScreen(Screen):
         lang, path = self.app.backend.lang, outline.progress.path
         if spot.item is not None:
             progress = outline.progress
-            return item_label(
-                spot.item,
-                progress.state(spot.item.id).status,
-                lang,
-                path.lang,
-                progress.follows(spot.item.tracks),
-            )
+            return self._item_label(spot.item, progress.state(spot.item.id))
         if spot.step is not None:
             done = outline.steps[spot.level.id, spot.step.id]
             return part_label(shown_text(spot.step.title, lang, path.lang), done, False)
         done = outline.levels[spot.level.id]
         return part_label(shown_text(spot.level.title, lang, path.lang), done, True)
 
+    def _item_label(self, item: Item, state: ItemState) -> Text:
+        outline = self.outline
+        assert outline is not None
+        badges = item_badges(item, reading_depth(item, state), self.records)
+        followed = outline.progress.follows(item.tracks)
+        lang, path_lang = self.app.backend.lang, outline.progress.path.lang
+        return item_label(item, state.status, lang, path_lang, followed, badges)
+
     def _shows(self, item: Item) -> bool:
         outline = self.outline
         assert outline is not None
         if self.hide_unfollowed and not outline.progress.follows(item.tracks):
+            return False
+        if self.min_stars and (stars(item) or 0) < self.min_stars:
             return False
         if not self.filter_text:
             return True
@@ -199,6 +260,10 @@ class PathScreen(Screen):
             "  ",
             completion_text(outline.completion.percent, 16),
         )
+        if self.min_stars:
+            shown = "5" if self.min_stars == 5 else f"≥{self.min_stars}"
+            header.append(f"  ·  {shown}{STAR} only", style="bold yellow")
+            header.append(" (* for more)", style="dim")
         minutes, missing = outline.minutes_left, outline.without_estimate
         if minutes:
             header.append(f"  ·  {minutes_text(minutes)} left", style="")
@@ -215,7 +280,8 @@ class PathScreen(Screen):
     @on(Tree.NodeHighlighted)
     def _show_detail(self) -> None:
         if self.outline is not None:
-            self.query_one(Detail).show(self.spot, self.outline, self.app.backend.lang)
+            lang = self.app.backend.lang
+            self.query_one(Detail).show(self.spot, self.outline, lang, self.records)
 
     # Marking
 
@@ -251,13 +317,14 @@ class PathScreen(Screen):
         # Shown at once; the worker writes and reconciles.
         node = self.tree.cursor_node
         if node is not None:
-            path = self.outline.progress.path
-            followed = self.outline.progress.follows(spot.item.tracks)
-            node.set_label(
-                item_label(spot.item, status, self.app.backend.lang, path.lang, followed)
-            )
+            state = self.outline.progress.state(spot.item.id)
+            depth = state.depth if status == state.status else None
+            node.set_label(self._item_label(spot.item, ItemState(status, depth=depth)))
             self._guessed.add(spot.item.id)
         self._write(items, status)
+        if status == "done" and not self._hinted_evidence:
+            self._hinted_evidence = True  # once: marking stays one key, D is there to see
+            self.notify("Marked done; D adds evidence (a link, a file, a metric)", timeout=3)
 
     def _status(self, item: Item) -> str:
         assert self.outline is not None
@@ -377,7 +444,7 @@ class PathScreen(Screen):
         item_id = outline.next[0].item.id
         node = self.tree.reveal(item_id)
         if node is None:  # filtered out or hidden: show everything
-            self.filter_text, self.hide_unfollowed = "", False
+            self.filter_text, self.hide_unfollowed, self.min_stars = "", False, 0
             self.query_one("#filter", Input).value = ""
             self.wanted_item = item_id
             self.show(outline)
@@ -487,3 +554,17 @@ class PathScreen(Screen):
         outline = self.outline
         if outline is not None:
             edit_path_file(self.app, outline.progress.path.file)
+
+
+def changed_records(before: PathRecords, after: PathRecords | None) -> set[str]:
+    """Items whose evidence, time or ticks differ between two readings."""
+    if after is None:
+        return set()
+    changed = set()
+    for old, new in (
+        (before.evidence, after.evidence),
+        (before.spent, after.spent),
+        (before.ticks, after.ticks),
+    ):
+        changed |= {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    return changed

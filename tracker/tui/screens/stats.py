@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.services.standing import minutes_text
 from tracker.tui.charts import heatmap, week_bars
-from tracker.tui.format import completion_text, day_text, shown_text
+from tracker.tui.format import completion_text, day_text, duration_text, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
+from tracker.tui.widgets.timer import TimerLine
 
 if TYPE_CHECKING:
     from tracker.services.insights import StatsView
@@ -38,6 +39,7 @@ class StatsScreen(Screen):
             yield Static(id="stats-weeks")
             yield Static(Text("Activity, last six months", style="bold"), classes="caption")
             yield Static(id="stats-days")
+        yield TimerLine(id="timer-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,9 +59,15 @@ class StatsScreen(Screen):
         finish = figures.projected_finish
         if figures.remaining == 0:
             finish_text = "done"
+        elif finish is None:
+            finish_text = "— (no pace yet)"
+        elif figures.finish_by == "time":
+            finish_text = f"{day_text(finish)} (at the hours you log a week)"
         else:
-            finish_text = day_text(finish) if finish else "— (no pace yet)"
+            finish_text = f"{day_text(finish)} (at the items you finish a week)"
         left = minutes_text(figures.time_left_minutes) if figures.time_left_minutes else "—"
+        if figures.estimate_ratio and figures.time_left_minutes:
+            left += f", {minutes_text(figures.expected_left_minutes)} at your pace"
         if figures.items_without_estimate:
             left += f" (+{figures.items_without_estimate} items without estimate)"
         lines = Text.assemble(
@@ -77,6 +85,8 @@ class StatsScreen(Screen):
             left,
             ("   projected finish ", "dim"),
             finish_text,
+            "\n",
+            *time_spent(view),
         )
         self.query_one("#stats-figures", Static).update(lines)
         self._show_table(view, lang)
@@ -91,6 +101,8 @@ class StatsScreen(Screen):
         table.add_column("All", key="all")
         for track in path.tracks:
             table.add_column(Text(shown_text(track.title, lang, path.lang)), key=track.id)
+        table.add_column("Spent / estimate", key="time")
+        spent = level_times(view)
 
         def cell(done) -> Text:
             return completion_text(done.percent, 6) if done.counted else Text("—", style="dim")
@@ -100,10 +112,47 @@ class StatsScreen(Screen):
                 Text(shown_text(level.title, lang, path.lang)),
                 cell(view.levels[level.id]),
                 *(cell(view.level_tracks[level.id, track.id]) for track in path.tracks),
+                spent.get(level.id, Text("—", style="dim")),
             )
         if path.tracks:
             table.add_row(
                 Text("Whole path", style="bold"),
                 cell(view.figures.completion),
                 *(cell(view.tracks[track.id]) for track in path.tracks),
+                spent.get("", Text("—", style="dim")),
             )
+
+
+def time_spent(view: StatsView) -> list:
+    """The line of time logged: how much, how much a week lately, against the estimates,
+    and the reviews falling due by Sunday."""
+    figures = view.figures
+    ratio = figures.estimate_ratio
+    return [
+        ("Time spent ", "dim"),
+        duration_text(figures.spent_minutes * 60) if figures.spent_minutes else "—",
+        ("   a week ", "dim"),
+        duration_text(figures.minutes_per_week * 60) if figures.minutes_per_week else "—",
+        ("   against the estimates ", "dim"),
+        f"×{ratio:.2f}" if ratio else "—",
+        ("   reviews due this week ", "dim"),
+        str(view.reviews_due_this_week),
+    ]
+
+
+def level_times(view: StatsView) -> dict[str, Text]:
+    """Each level's time logged against its estimate, "3h / 5h (60%)"; the path's under ""."""
+    from tracker.services.timelog import time_lines
+
+    found = {}
+    for line in time_lines(view.progress, view.spent):
+        if line.kind not in ("level", "path"):
+            continue
+        spent = duration_text(line.spent_minutes * 60) if line.spent_minutes else "0m"
+        text = Text(spent)
+        if line.estimated_minutes:
+            text.append(f" / {duration_text(line.estimated_minutes * 60)}", style="dim")
+            if line.ratio is not None and line.spent_minutes:
+                text.append(f" ({line.ratio:.0%})", style="dim")
+        found[line.id if line.kind == "level" else ""] = text
+    return found

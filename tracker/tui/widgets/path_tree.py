@@ -12,9 +12,21 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tracker.pathdefs.model import Item, Level, PathDef, Step
-from tracker.tui.format import GLYPHS, STATUS_STYLES, completion_text, shown_text
+from tracker.services.standing import stars
+from tracker.tui.format import (
+    EVIDENCE,
+    GLYPHS,
+    STATUS_STYLES,
+    TICKED,
+    TIMED,
+    completion_text,
+    duration_text,
+    shown_text,
+    stars_text,
+)
 
 if TYPE_CHECKING:
+    from tracker.services.records import PathRecords
     from tracker.services.standing import Completion
 
 
@@ -157,12 +169,46 @@ def part_label(title: str, done: Completion, bold: bool) -> Text:
     )
 
 
-def item_label(item: Item, status: str, lang: str, path_lang: str, followed: bool) -> Text:
+def item_label(
+    item: Item,
+    status: str,
+    lang: str,
+    path_lang: str,
+    followed: bool,
+    badges: Text | None = None,
+) -> Text:
     text = Text.assemble(
         (GLYPHS[status], STATUS_STYLES[status]), " ", shown_text(item.title, lang, path_lang)
     )
     if item.optional:
         text.append(" (optional)", style="italic dim")
+    if badges:
+        text.append("  ")
+        text.append_text(badges)
     if not followed:
         text.stylize("dim")
     return text
+
+
+def item_badges(item: Item, depth: str | None, records: PathRecords | None) -> Text:
+    """What else there is to know of an item at a glance, after its title: a paper's stars
+    and reading depth; once the records are read, resources ticked (of how many), time spent
+    and the evidence given. Glyphs rather than words: titles are long, and the help screen
+    says what they mean."""
+    parts = []
+    rating = stars(item)
+    if rating:
+        parts.append(stars_text(rating))
+    if depth:
+        parts.append(Text(depth, style="italic"))
+    if records is not None:
+        if item.resources:
+            ticked = len(records.ticked(item.id))
+            parts.append(Text(f"{TICKED} {ticked}/{len(item.resources)}", style="dim"))
+        spent = records.spent.get(item.id, 0)
+        if spent > 0:
+            parts.append(Text(f"{TIMED} {duration_text(spent)}", style="dim"))
+        proofs = len(records.evidence.get(item.id, ()))
+        if proofs:
+            parts.append(Text(f"{EVIDENCE} {proofs}", style="dim"))
+    return Text(" · ", style="dim").join(parts)
