@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.conftest import SHIPPED
 from tracker import appdirs
 
 pytestmark = pytest.mark.usefixtures("cli_database")
@@ -100,6 +101,75 @@ def test_a_learner_of_another_database_is_added_and_the_active_one_stays(
     assert item(alice, "--user", "carol")["status"] == "skipped"
 
 
+def record_everything(url: str) -> None:
+    """alice's records beyond statuses, made through the services (the commands that make
+    them have tests of their own): evidence, time, ticks, a review answer, review intervals
+    and a paper implemented."""
+    from tracker.pathdefs.load import load_path
+    from tracker.services.evidence import link_or_file, metric
+    from tracker.services.learners import current_learner
+    from tracker.services.progress import mark, path_progress
+    from tracker.services.reviews import answer_review, set_review_days
+    from tracker.services.ticks import tick
+    from tracker.services.timelog import log_time
+    from tracker.store.engine import make_engine
+
+    engine = make_engine(url)
+    alice = current_learner(engine, "alice")
+    path = load_path(SHIPPED / "dl-learning-path.yaml")
+    papers = load_path(SHIPPED / "dl-papers.yaml")
+    item = next(item for item in path.items() if item.id == "basic-math")
+    proofs = [link_or_file("https://github.com/alice/math"), metric("exercises=40")]
+    mark(engine, alice.id, path, [item.id], "done", evidence=proofs)
+    log_time(engine, alice.id, path, item.id, 5400)
+    tick(engine, alice.id, path, item, item.resources[:1])
+    answer_review(engine, alice.id, path_progress(engine, alice.id, path), item.id, False)
+    set_review_days(engine, alice.id, (2, 5, 20))
+    paper = next(item.id for item in papers.items() if item.kind == "paper")
+    mark(engine, alice.id, papers, [paper], "doing", depth="skimmed")
+    engine.dispose()
+
+
+def exported(cli, *options) -> dict:
+    """The JSON report of both paths, but for the moment it was made."""
+    result = cli(*options, "export", "dl-learning-path", "dl-papers", "-f", "json")
+    assert result.status == 0, result
+    document = json.loads(result.out)
+    del document["generated_at"]
+    return document
+
+
+def test_every_record_survives_backup_and_restore(alice, cli_database, tmp_path):
+    record_everything(cli_database)
+    file = tmp_path / "backup.json"
+    assert alice("backup", file).status == 0
+
+    result = alice("--db", other_db(tmp_path), "restore", file)
+
+    assert (result.status, result.err) == (0, "")
+    mine, theirs = exported(alice), exported(alice, "--db", other_db(tmp_path))
+    assert theirs == mine
+    math = next(
+        item
+        for level in mine["learners"][0]["paths"][0]["levels"]
+        for step in level["steps"]
+        for item in step["items"]
+        if item["id"] == "basic-math"
+    )
+    assert [proof["value"] for proof in math["evidence"]] == ["https://github.com/alice/math", "40"]
+    assert (math["spent_seconds"], math["ticked"]) == (5400, 1)
+    assert math["next_review"] is not None
+    papers = mine["learners"][0]["paths"][1]
+    assert "skimmed" in [
+        item["depth"]
+        for level in papers["levels"]
+        for step in level["steps"]
+        for item in step["items"]
+    ]
+    again = alice("--db", other_db(tmp_path), "restore", file)
+    assert again.out == f"nothing to change: {file} has nothing newer than this database\n"
+
+
 def test_a_missing_file_is_one_line(cli, tmp_path):
     result = cli("restore", tmp_path / "nothing.json")
     assert (result.status, result.out) == (1, "")
@@ -124,8 +194,8 @@ def test_a_missing_folder_is_one_line(alice, tmp_path):
         ),
         ('{"name": "a path"}', "{file} is not a tracker backup"),
         (
-            '{"format": "tracker-backup", "version": 2}',
-            "{file} has backup version 2; this tracker reads version 1",
+            '{"format": "tracker-backup", "version": 3}',
+            "{file} has backup version 3; this tracker reads versions 1 and 2",
         ),
     ],
     ids=["not-json", "truncated", "foreign", "version"],

@@ -4,7 +4,8 @@ exit status 1, and the database is exactly as it was (every row of every table, 
 The cases: files that are not JSON or not backups (images, archives, a path, a database,
 nothing at all, a folder, no file), JSON of the wrong shape, wrong and newer versions, a real
 backup cut at many offsets, and a wrong value in every single field of a real backup: wrong
-types, huge numbers, unknown statuses, text no database can store, times out of range.
+types, huge numbers, unknown statuses and depths, text no database can store, times out of
+range, evidence that could run as a link, time no column holds.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ from hypothesis import strategies as st
 from tests.services.conftest import at
 from tracker.pathdefs.load import load_path
 from tracker.services.backup import (
+    ANSWER_FIELDS,
     EVENT_FIELDS,
+    EVIDENCE_FIELDS,
     ITEM_FIELDS,
+    TICK_FIELDS,
+    TIME_FIELDS,
     TRACK_FIELDS,
     backup_document,
     read_backup,
@@ -35,30 +40,46 @@ from tracker.services.backup import (
     write_backup,
 )
 from tracker.services.errors import ServiceError
+from tracker.services.evidence import link_or_file, metric
 from tracker.services.learners import add_learner
-from tracker.services.progress import mark, set_followed, set_note, undo
+from tracker.services.progress import mark, path_progress, set_followed, set_note, undo
+from tracker.services.reviews import answer_review, set_review_days
+from tracker.services.ticks import tick
+from tracker.services.timelog import log_time
 from tracker.store.engine import make_engine
 from tracker.store.schema import ensure_schema
 
 SHIPPED_PATH = Path(__file__).parents[2] / "paths" / "dl-guide.yaml"
+PAPERS_PATH = SHIPPED_PATH.with_name("dl-papers.yaml")
 
 
 def _fill(url: str, *, start: int, learners: tuple[str, ...]) -> None:
-    """Learners with marks, a note, an undone command and an unfollowed track on a shipped
-    path, so that the commands run after a restore have something to show."""
+    """Learners with marks, a note, an undone command, an unfollowed track and every record
+    (a paper's depth, evidence, time, a review answer, ticks, review intervals) on shipped
+    paths, so that the commands run after a restore have something to show."""
     engine = make_engine(url)
     ensure_schema(engine)
-    path = load_path(SHIPPED_PATH)
+    path, papers = load_path(SHIPPED_PATH), load_path(PAPERS_PATH)
     a, b, c, d = (item.id for item in islice(path.items(), 4))
+    paper = next(item.id for item in papers.items() if item.kind == "paper")
+    first = next(path.items())
     for number, name in enumerate(learners):
         minute = start + 10 * number
         learner = add_learner(engine, name, now=at(minute))
-        mark(engine, learner.id, path, [a, b], "done", now=at(minute + 1))
+        proofs = [link_or_file("https://example.com/mine"), link_or_file(str(SHIPPED_PATH))]
+        proofs.append(metric("accuracy=0.9"))
+        mark(engine, learner.id, path, [a, b], "done", now=at(minute + 1), evidence=proofs)
         set_note(engine, learner.id, path, a, f"{name} read it twice", now=at(minute + 2))
         mark(engine, learner.id, path, [d], "doing", now=at(minute + 3))
         undo(engine, learner.id, now=at(minute + 4))
         mark(engine, learner.id, path, [c], "skipped", now=at(minute + 5))
+        mark(engine, learner.id, papers, [paper], "done", now=at(minute + 5), depth="implemented")
         set_followed(engine, learner.id, path, ["nlp"], False)
+        log_time(engine, learner.id, path, a, 5400, now=at(minute + 6))
+        tick(engine, learner.id, path, first, first.resources, now=at(minute + 6))
+        progress = path_progress(engine, learner.id, path)
+        answer_review(engine, learner.id, progress, a, True, now=at(minute + 7))
+        set_review_days(engine, learner.id, (1, 7))
     engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
 
 
@@ -208,13 +229,13 @@ def test_a_backup_written_over_a_folder_is_refused(cli, db, tmp_path):
 @pytest.mark.parametrize(
     ("version", "problem"),
     [
-        (2, "{file} has backup version 2; this tracker reads version 1"),
-        (0, "{file} has backup version 0; this tracker reads version 1"),
-        (-1, "{file} has backup version -1; this tracker reads version 1"),
+        (3, "{file} has backup version 3; this tracker reads versions 1 and 2"),
+        (0, "{file} has backup version 0; this tracker reads versions 1 and 2"),
+        (-1, "{file} has backup version -1; this tracker reads versions 1 and 2"),
         (
             10**80,
             "{file} has backup version 1000000000000000000000000000000000000000000000000000000"
-            "00...; this tracker reads version 1",
+            "00...; this tracker reads versions 1 and 2",
         ),
         ("1", "{file}: version '1' is not a whole number"),
         (1.0, "{file}: version 1.0 is not a whole number"),
@@ -288,11 +309,20 @@ BAD = {
     "object": [None, [], "x", 5, *NUMBERS, True],
     "setting": [None, 5, *NUMBERS, True, [], {}, *TEXTS],
     "format": [None, "", "tracker-backup ", "TRACKER-BACKUP", 1, *TEXTS, ["tracker-backup"]],
+    "depth or null": ["", "READ", "finished", " read", "done", *TEXTS, 1, True, ["read"], {}],
+    "seconds": [None, "60", 1.5, 2**31, -(2**31), 10**30, 1e400, True, [60], {}],
+    "true or false": [None, 0, 1, "true", "yes", *TEXTS, [], {}],
+    "days": ["", "0", "7,1", "1,1", "1,x", "3651", "1;7", "1,-7", "\ud800", 5, True, [1, 7], {}],
 }
 LEARNER = ("learners", 0)
 PROGRESS = (*LEARNER, "progress", 0)
 UNFOLLOWED = (*LEARNER, "unfollowed", 0)
 EVENT = (*LEARNER, "events", 2)
+EVIDENCE = (*LEARNER, "evidence", 0)
+TIME = (*LEARNER, "time_spent", 0)
+ANSWER = (*LEARNER, "review_answers", 0)
+TICK = (*LEARNER, "resource_ticks", 0)
+RECORDS = {EVIDENCE: EVIDENCE_FIELDS, TIME: TIME_FIELDS, ANSWER: ANSWER_FIELDS, TICK: TICK_FIELDS}
 FIELDS = [
     (("format",), "format"),
     (("created_at",), "time"),
@@ -302,7 +332,9 @@ FIELDS = [
     (LEARNER, "object"),
     ((*LEARNER, "name"), "name"),
     ((*LEARNER, "created_at"), "time"),
+    ((*LEARNER, "review_days"), "days"),
     *(((*LEARNER, key), "array") for key in ("progress", "unfollowed", "events")),
+    *(((*LEARNER, where[-2]), "array") for where in RECORDS),
     (PROGRESS, "object"),
     *(((*PROGRESS, name), kind) for name, kind in ITEM_FIELDS.items()),
     (UNFOLLOWED, "object"),
@@ -310,8 +342,10 @@ FIELDS = [
     (EVENT, "object"),
     *(((*EVENT, name), kind) for name, kind in EVENT_FIELDS.items()),
     ((*EVENT, "undoes"), "undoes"),
+    *((where, "object") for where in RECORDS),
+    *(((*where, name), kind) for where, fields in RECORDS.items() for name, kind in fields.items()),
 ]
-OBJECTS = [(), LEARNER, PROGRESS, UNFOLLOWED, EVENT]
+OBJECTS = [(), LEARNER, PROGRESS, UNFOLLOWED, EVENT, *RECORDS]
 
 
 def _set(document: dict, where: tuple, value) -> dict:
@@ -430,6 +464,97 @@ def test_what_once_failed_deep_in_the_merge_is_refused_first(
     learners were added, rolled back) or were stored and broke `stats` and `log` later."""
     file = write(tmp_path, _set(good, where, value))
     assert restore_refused(cli, db, file) == f"{file}: {problem}"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        (
+            (*EVIDENCE, "value"),
+            "javascript:alert(1)",
+            "learner 1, evidence 1: link 'javascript:alert(1)' is not an http or https link",
+        ),
+        (
+            (*EVIDENCE, "value"),
+            "https://example.com/\n<script>",
+            "learner 1, evidence 1: evidence value 'https://example.com/\\n<script>' is not as "
+            "tracker keeps it",
+        ),
+        (
+            (*EVIDENCE, "value"),
+            "",
+            "learner 1, evidence 1: evidence value is empty",
+        ),
+        (
+            (*EVIDENCE, "kind"),
+            "script",
+            "learner 1, evidence 1: evidence kind 'script' is not one of link, file, metric",
+        ),
+        (
+            (*EVIDENCE, "name"),
+            "x",
+            "learner 1, evidence 1: a link has no name, but this one has 'x'",
+        ),
+        (
+            (*TIME, "seconds"),
+            2**31,
+            "learner 1, time_spent 1: seconds 2147483648 is out of range (a whole number of "
+            "seconds from -2147483647 to 2147483647)",
+        ),
+        (
+            (*ANSWER, "passed"),
+            1,
+            "learner 1, review_answers 1: 'passed' must be true or false, not a number",
+        ),
+        (
+            (*PROGRESS, "depth"),
+            "skimmed",
+            "learner 1, progress 1: depth 'skimmed' goes with status 'doing', not 'todo'",
+        ),
+        (
+            (*EVENT, "to_depth"),
+            "skimmed",
+            "learner 1, event 3: to_depth 'skimmed' goes with to_status 'doing', not 'done'",
+        ),
+        (
+            (*LEARNER, "review_days"),
+            "30,7\n",
+            "learner 1: review_days '30,7\\n' are not days separated by commas, each longer "
+            "than the last (1,7,30,90)",
+        ),
+    ],
+    ids=[
+        "javascript", "control", "empty", "kind", "named-link", "seconds", "passed",
+        "depth-status", "event-depth", "days",
+    ],
+)  # fmt: skip
+def test_a_record_tracker_would_never_write_is_refused(
+    cli, db, tmp_path, good, where, value, problem
+):
+    """Records a backup could smuggle in past the services: each with its one line."""
+    file = write(tmp_path, _set(good, where, value))
+    assert restore_refused(cli, db, file) == f"{file}: {problem}"
+
+
+def test_a_second_equal_piece_of_evidence_or_tick_is_refused(cli, db, tmp_path, good):
+    good["learners"][0]["resource_ticks"].append(dict(good["learners"][0]["resource_ticks"][0]))
+    file = write(tmp_path, good)
+    count = len(good["learners"][0]["resource_ticks"])
+    assert restore_refused(cli, db, file) == (
+        f"{file}: learner 1, resource_ticks {count}: the same key as resource_ticks 1"
+    )
+
+
+def test_a_version_1_backup_with_records_is_refused(cli, db, tmp_path, good):
+    """Version 1 has no records: a file saying 1 and holding them is not one."""
+    good["version"] = 1
+    file = write(tmp_path, good)
+    assert restore_refused(cli, db, file) == f"{file}: learner 1: unknown key 'review_days'"
+    for learner in good["learners"]:
+        for key in ("review_days", "evidence", "time_spent", "review_answers", "resource_ticks"):
+            del learner[key]
+    file = write(tmp_path, good)
+    assert restore_refused(cli, db, file) == f"{file}: learner 1, progress 1: unknown key 'depth'"
 
 
 # -- what is fine still works ----------------------------------------------------------------

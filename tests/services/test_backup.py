@@ -1,4 +1,6 @@
-"""Backups through the services: the document, round trips, merges, refusals, atomic writes."""
+"""Backups through the services: the document, round trips, merges, refusals, atomic writes;
+the records of issue 7 (reading depth, review intervals, evidence, time spent, review
+answers, resource ticks) carried and merged like the rest; version 1 backups still read."""
 
 from __future__ import annotations
 
@@ -9,21 +11,55 @@ import pytest
 from sqlalchemy import select
 
 import tracker.atomic as atomic
-from tests.services.conftest import at
+from tests.conftest import REPO
+from tests.services.conftest import PATH, at, make_path
 from tracker.services.backup import (
+    EVENT_FIELDS,
     RestoreSummary,
     backup_document,
+    read_backup,
     restore_backup,
     write_backup,
 )
 from tracker.services.errors import ServiceError
+from tracker.services.evidence import evidence_of, link_or_file, metric
 from tracker.services.learners import add_learner, current_learner
 from tracker.services.progress import history, mark, path_progress, set_followed, set_note, undo
+from tracker.services.records import path_records
+from tracker.services.reviews import answer_review, review_days, set_review_days
+from tracker.services.ticks import tick
+from tracker.services.timelog import log_time, spent_by_item
 from tracker.store.engine import make_engine
-from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
+from tracker.store.models import (
+    Event,
+    Evidence,
+    Learner,
+    Progress,
+    ResourceTick,
+    ReviewAnswer,
+    Setting,
+    TimeSpent,
+    UnfollowedTrack,
+)
 from tracker.store.schema import ensure_schema
 
-TABLES = (Learner, Progress, Event, UnfollowedTrack, Setting)
+TABLES = (
+    Learner, Progress, Event, UnfollowedTrack, Setting, Evidence, TimeSpent, ReviewAnswer,
+    ResourceTick,
+)  # fmt: skip
+RECORD_TABLES = (Evidence, TimeSpent, ReviewAnswer, ResourceTick)
+ID = ("id", "learner_id")
+VERSION_1 = REPO / "tests" / "data" / "backups" / "version-1.json"  # written by tracker 0001
+
+
+@pytest.fixture
+def path():
+    """The services' demo path, its first item a paper with two resources."""
+    paper = (
+        "{id: a, title: A, kind: paper, estimate: 2h, resources: "
+        '[{url: "https://example.com/a.pdf"}, {url: "https://example.com/a-code"}]}'
+    )
+    return make_path(PATH.replace("{id: a, title: A, estimate: 2h}", paper))
 
 
 def new_database(folder: Path, name: str):
@@ -54,11 +90,26 @@ def contents(engine) -> dict[str, list[tuple]]:
         events = connection.execute(select(Event).order_by(Event.id)).all()
         key = {e.id: (e.change, e.path_id, e.item_id) for e in events}
         log = [
-            (names[e.learner_id], *tuple(e)[2:12], key.get(e.undoes), key.get(e.undone_by))
+            (
+                names[e.learner_id],
+                *(getattr(e, name) for name in EVENT_FIELDS),
+                key.get(e.undoes),
+                key.get(e.undone_by),
+            )
             for e in events
         ]
+        records = {  # sorted: ids differ, and an entry is known by its contents
+            table.__tablename__: sorted(
+                (names[row.learner_id], *(v for k, v in row._mapping.items() if k not in ID))
+                for row in connection.execute(select(table))
+            )
+            for table in RECORD_TABLES
+        }
         return {
-            "learners": sorted(connection.execute(select(Learner.name, Learner.created_at))),
+            **records,
+            "learners": sorted(
+                connection.execute(select(Learner.name, Learner.created_at, Learner.review_days))
+            ),
             "progress": sorted(
                 (names[row[0]], *row[1:]) for row in connection.execute(select(Progress))
             ),
@@ -80,6 +131,25 @@ def fill(engine, path, name: str = "alice", start: int = 0):
     mark(engine, learner.id, path, ["c"], "skipped", now=at(start + 5))
     set_followed(engine, learner.id, path, ["nlp"], False)
     return learner
+
+
+def record(engine, path, learner, start: int = 0) -> None:
+    """Everything issue 7 records, on top of `fill`: a paper implemented with evidence of
+    each kind, time logged (twice the same entry, and a correction), its resources ticked,
+    review answers, the learner's own review intervals, and a skimmed paper's depth undone
+    through the log."""
+    set_review_days(engine, learner.id, (2, 9))
+    proofs = [link_or_file("https://github.com/me/a"), link_or_file(__file__), metric("f1=0.9")]
+    mark(engine, learner.id, path, ["a"], "done", now=at(start + 6), depth="implemented")
+    mark(engine, learner.id, path, ["a"], "done", now=at(start + 7), evidence=proofs)
+    for seconds in (3600, 600, 600, -300):
+        log_time(engine, learner.id, path, "a", seconds, now=at(start + 8))
+    log_time(engine, learner.id, path, "b", 1800, now=at(start + 9))
+    item = path.levels[0].steps[0].items[0]
+    tick(engine, learner.id, path, item, item.resources, now=at(start + 10))
+    progress = path_progress(engine, learner.id, path)
+    answer_review(engine, learner.id, progress, "a", True, now=at(start + 11))
+    answer_review(engine, learner.id, progress, "a", False, now=at(start + 12))
 
 
 def backup_of(engine, folder: Path, name: str = "backup.json") -> Path:
@@ -121,7 +191,7 @@ def test_the_document_names_learners_and_links_undos_by_position(engine, path):
     fill(engine, path, "alice")
     document = backup_document(engine, now=at(1000))
     assert list(document) == ["format", "version", "created_at", "settings", "learners"]
-    assert (document["format"], document["version"]) == ("tracker-backup", 1)
+    assert (document["format"], document["version"]) == ("tracker-backup", 2)
     assert document["created_at"] == "2026-11-03T01:40:00+00:00"
     assert document["settings"] == {"active_learner": "alice"}
     (alice,) = document["learners"]
@@ -336,6 +406,177 @@ def test_the_active_learner_of_the_database_stays(engine, other, path, tmp_path)
     assert current_learner(fresh).name == "bob"
 
 
+# The records of issue 7
+
+
+def test_every_record_goes_into_the_document(engine, path):
+    alice = fill(engine, path, "alice")
+    record(engine, path, alice)
+    (learner,) = backup_document(engine, now=at(1000))["learners"]
+    assert list(learner) == [
+        "name", "created_at", "review_days", "progress", "unfollowed", "events", "evidence",
+        "time_spent", "review_answers", "resource_ticks",
+    ]  # fmt: skip
+    assert learner["review_days"] == "2,9"
+    a = next(row for row in learner["progress"] if row["item_id"] == "a")
+    assert (a["status"], a["depth"]) == ("done", "implemented")
+    depths = [(e["item_id"], e["from_depth"], e["to_depth"]) for e in learner["events"]]
+    assert ("a", None, "implemented") in depths
+    assert [(e["kind"], e["name"], e["value"]) for e in learner["evidence"]] == [
+        ("link", "", "https://github.com/me/a"),
+        ("file", "", __file__),
+        ("metric", "f1", "0.9"),
+    ]
+    assert [(t["item_id"], t["seconds"]) for t in learner["time_spent"]] == [
+        ("a", 3600), ("a", 600), ("a", 600), ("a", -300), ("b", 1800),
+    ]  # fmt: skip
+    assert [(r["item_id"], r["passed"]) for r in learner["review_answers"]] == [
+        ("a", True),
+        ("a", False),
+    ]
+    assert [t["url"] for t in learner["resource_ticks"]] == [
+        "https://example.com/a-code",
+        "https://example.com/a.pdf",
+    ]
+    assert learner["resource_ticks"][0]["at"] == at(10).isoformat()
+
+
+def test_every_record_restored_into_an_empty_database_is_the_same(engine, other, path, tmp_path):
+    """From the backend under test into SQLite (the next test goes the other way)."""
+    alice = fill(engine, path, "alice")
+    record(engine, path, alice)
+    bob = fill(engine, path, "bob", start=100)
+    record(engine, path, bob, start=100)
+    set_review_days(engine, bob.id, None)  # the default: nothing to carry
+
+    summary = restore_backup(other, backup_of(engine, tmp_path))
+
+    assert (summary.evidence_added, summary.time_entries_added) == (6, 10)
+    assert (summary.review_answers_added, summary.resource_ticks_added) == (4, 4)
+    assert summary.review_days_set == 0  # alice came with hers, as a new learner
+    assert contents(other) == contents(engine)
+    for database in (engine, other):
+        alice_id = learner_id(database, "alice")
+        assert review_days(database, alice_id) == (2, 9)
+        assert review_days(database, learner_id(database, "bob")) == (1, 7, 30, 90)
+        assert spent_by_item(database, alice_id, path) == {"a": 4500, "b": 1800}
+        records = path_records(database, alice_id, path_progress(database, alice_id, path))
+        assert records.reviews["a"].stage == 0  # passed, then failed: back to the first
+        assert len(records.ticked("a")) == 2
+        assert path_progress(database, alice_id, path).state("a").depth == "implemented"
+
+
+def test_every_record_restored_from_sqlite_into_the_backend(engine, other, path, tmp_path):
+    alice = fill(other, path, "alice")
+    record(other, path, alice)
+    restore_backup(engine, backup_of(other, tmp_path))
+    assert contents(engine) == contents(other)
+    assert history(engine, learner_id(engine, "alice")) == history(other, alice.id)
+
+
+def test_restoring_records_twice_changes_nothing(engine, other, path, tmp_path):
+    """Also when the database had some of them already, and two equal time entries."""
+    mine = fill(engine, path, "alice", start=10)
+    record(engine, path, mine, start=10)
+    theirs = fill(other, path, "alice", start=0)
+    record(other, path, theirs, start=0)
+    log_time(other, theirs.id, path, "a", 600, now=at(18))  # one of my two entries at 18
+    file = backup_of(other, tmp_path)
+
+    first = restore_backup(engine, file)
+
+    # Their evidence is mine but for its time: kept once. Their entries and answers are at
+    # other times: added, but the one I have twice. Ticks are one per resource.
+    assert (first.evidence_added, first.time_entries_added) == (0, 5)
+    assert (first.review_answers_added, first.resource_ticks_added) == (2, 0)
+    assert first.review_days_set == 0  # mine stay
+    assert spent_by_item(engine, mine.id, path) == {"a": 2 * 4500, "b": 2 * 1800}
+    before = raw(engine)
+    assert restore_backup(engine, file) == RestoreSummary()
+    assert raw(engine) == before
+
+
+def test_equal_entries_are_added_up_to_as_many_as_the_backup_holds(engine, other, path, tmp_path):
+    mine = add_learner(engine, "alice", now=at(0))
+    theirs = add_learner(other, "alice", now=at(0))
+    log_time(engine, mine.id, path, "a", 600, now=at(1))
+    for _ in range(3):
+        log_time(other, theirs.id, path, "a", 600, now=at(1))
+    assert restore_backup(engine, backup_of(other, tmp_path)).time_entries_added == 2
+    assert spent_by_item(engine, mine.id, path) == {"a": 1800}
+    assert restore_backup(other, backup_of(engine, tmp_path, "mine.json")) == RestoreSummary()
+
+
+def test_review_intervals_are_taken_only_by_a_learner_without_their_own(
+    engine, other, path, tmp_path
+):
+    add_learner(engine, "alice", now=at(0))
+    bob = add_learner(engine, "bob", now=at(0))
+    set_review_days(engine, bob.id, (3,))
+    for name in ("alice", "bob"):
+        learner = add_learner(other, name, now=at(0))
+        set_review_days(other, learner.id, (1, 2))
+    assert restore_backup(engine, backup_of(other, tmp_path)).review_days_set == 1
+    assert review_days(engine, learner_id(engine, "alice")) == (1, 2)
+    assert review_days(engine, bob.id) == (3,)
+
+
+def test_removed_evidence_and_ticks_come_back_as_unfollowed_tracks_do(engine, path, tmp_path):
+    alice = fill(engine, path)
+    record(engine, path, alice)
+    file = backup_of(engine, tmp_path)
+    from tracker.services.evidence import remove_evidence
+
+    remove_evidence(engine, alice.id, path, "a", 1)
+    item = path.levels[0].steps[0].items[0]
+    tick(engine, alice.id, path, item, item.resources[:1], ticked=False)
+
+    summary = restore_backup(engine, file)
+
+    assert (summary.evidence_added, summary.resource_ticks_added) == (1, 1)
+    assert [str(proof) for proof in evidence_of(engine, alice.id, path)["a"]] == [
+        __file__,
+        "f1=0.9",
+        "https://github.com/me/a",  # back, after the others
+    ]
+
+
+def test_a_version_1_backup_still_restores(engine, path, tmp_path):
+    """A file written by the tracker before the records: no depth, records or intervals."""
+    backup = read_backup(VERSION_1)
+    assert [learner.records for learner in backup.learners] == [{}, {}]
+    summary = restore_backup(engine, VERSION_1)
+    assert summary == RestoreSummary(
+        learners_added=2, items_updated=5, tracks_unfollowed=1, events_added=7, settings_added=1
+    )
+    alice = learner_id(engine, "alice")
+    progress = path_progress(engine, alice, path)
+    assert {i: progress.state(i).status for i in "abcd"} == {
+        "a": "done", "b": "done", "c": "skipped", "d": "todo",
+    }  # fmt: skip
+    assert progress.state("a").note == "read it twice"
+    assert progress.state("a").depth is None
+    assert [entry.item_id for entry in history(engine, alice)][-1] == "c"
+    assert review_days(engine, alice) == (1, 7, 30, 90)
+    assert restore_backup(engine, VERSION_1) == RestoreSummary()
+    # Written again, it is a version 2 backup that reads back the same.
+    other = new_database(tmp_path, "other.db")
+    restore_backup(other, backup_of(engine, tmp_path))
+    assert contents(other) == contents(engine)
+
+
+def test_a_version_1_backup_merges_over_newer_records(engine, path):
+    """Records made since stay; a newer row from the old file (done at minute 1) replaces
+    a skimmed paper's whole row, depth included, as the old tracker had none."""
+    alice = add_learner(engine, "alice", now=at(0))
+    mark(engine, alice.id, path, ["a"], "doing", now=at(0), depth="skimmed")
+    log_time(engine, alice.id, path, "a", 600, now=at(0))
+    restore_backup(engine, VERSION_1)
+    state = path_progress(engine, alice.id, path).state("a")
+    assert (state.status, state.depth) == ("done", None)  # the file's row is newer
+    assert spent_by_item(engine, alice.id, path) == {"a": 600}
+
+
 # Refusals: the whole file is checked before anything is written
 
 
@@ -362,7 +603,7 @@ EVENT = ("learners", 0, "events", 0)
 @pytest.mark.parametrize(
     ("where", "value", "problem"),
     [
-        (("version",), 9, "{file} has backup version 9; this tracker reads version 1"),
+        (("version",), 9, "{file} has backup version 9; this tracker reads versions 1 and 2"),
         (("version",), "1", "{file}: version '1' is not a whole number"),
         (("format",), "tracker", "{file} is not a tracker backup"),
         (

@@ -1,23 +1,33 @@
-"""Backups: every learner's progress, notes, follows and log as one versioned JSON file, read
-through SQL (the database file itself is never copied while open); and restoring one by
-merging it into the current database.
+"""Backups: every learner's progress, notes, follows, log and records (evidence, time spent,
+review answers, resource ticks) as one versioned JSON file, read through SQL (the database
+file itself is never copied while open); and restoring one by merging it into the current
+database.
 
-The document, version 1 (keys in this order; every key is required):
+The document, version 2 (keys in this order; every key is required):
 
-    {"format": "tracker-backup", "version": 1, "created_at": TIME,
+    {"format": "tracker-backup", "version": 2, "created_at": TIME,
      "settings": {"active_learner": "NAME"},
-     "learners": [{"name": "NAME", "created_at": TIME,
+     "learners": [{"name": "NAME", "created_at": TIME, "review_days": "1,7,30,90" or null,
                    "progress": [{"path_id", "item_id", "status", "started_at", "done_at",
-                                 "note", "updated_at"}],
+                                 "note", "updated_at", "depth"}],
                    "unfollowed": [{"path_id", "track_id"}],
                    "events": [{"change", "path_id", "item_id", "at", "from_status",
                                "to_status", "from_note", "to_note", "from_started_at",
-                               "from_done_at", "undoes"}]}]}
+                               "from_done_at", "from_depth", "to_depth", "undoes"}],
+                   "evidence": [{"path_id", "item_id", "at", "kind", "name", "value"}],
+                   "time_spent": [{"path_id", "item_id", "at", "seconds"}],
+                   "review_answers": [{"path_id", "item_id", "at", "passed"}],
+                   "resource_ticks": [{"path_id", "item_id", "url", "at"}]}]}
+
+Version 1, which trackers before the records wrote, is read too: the same without
+`review_days`, `depth`, `from_depth`, `to_depth` and the last four lists; restoring it adds
+none of those.
 
 Times are ISO 8601 with a UTC offset (years 1970 to 2999), or null where the store has
 none. Ids differ between databases, so a learner is known by name, and `undoes` is the index
 (from 0) of the reverted event in the same learner's `events`, which are oldest first;
-`undone_by` is not written, as it is always the first event that undoes this one.
+`undone_by` is not written, as it is always the first event that undoes this one. A depth
+(papers only) is skimmed, read or implemented, and goes with the status it was given with.
 
 A restore validates the whole file first, then merges it in one transaction:
 
@@ -31,6 +41,12 @@ A restore validates the whole file first, then merges it in one transaction:
   to one command); one not present is added. `undo` and `log` go by event id, so a learner's
   events keep ids in time order: present events later than an added one are written again
   after it (same content, new ids);
+- evidence and resource ticks are united as unfollowed tracks are (a piece of evidence is the
+  same when its item, kind, name and value are; a tick when its item and URL are): one
+  removed here and still in the backup comes back;
+- time entries and review answers are added up: an entry or answer is the same when its
+  item, time and value are, and as many as the backup holds of each are kept;
+- review intervals the learner lacks are taken; the learner's own stay, as settings do;
 - settings the database lacks are added; its own values, such as its active learner, stay.
 """
 
@@ -38,7 +54,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import astuple, dataclass
+from collections import Counter
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,31 +67,74 @@ from sqlmodel import Session
 from tracker.atomic import write_atomically
 from tracker.files import open_regular
 from tracker.pathdefs.syntax import ID_MAX, ID_PATTERN
-from tracker.services.clock import iso, utc_now
+from tracker.services.clock import as_aware, iso, utc_now
 from tracker.services.errors import ServiceError
+from tracker.services.evidence import check_stored
 from tracker.services.learners import _NAME as LEARNER_NAME
 from tracker.services.learners import ACTIVE
+from tracker.services.progress import DEPTH_STATUS
+from tracker.services.reviews import parse_days
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learner_list, hold_learners, put_setting
-from tracker.store.models import Event, Learner, Progress, Setting, UnfollowedTrack
-from tracker.store.values import STATUSES
+from tracker.store.models import (
+    Event,
+    Evidence,
+    Learner,
+    Progress,
+    ResourceTick,
+    ReviewAnswer,
+    Setting,
+    TimeSpent,
+    UnfollowedTrack,
+)
+from tracker.store.values import DEPTHS, STATUSES
 
 FORMAT = "tracker-backup"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # the versions this tracker restores
 TOP_KEYS = ("format", "version", "created_at", "settings", "learners")
-LEARNER_KEYS = ("name", "created_at", "progress", "unfollowed", "events")
-# The kind of each field of a progress row, an unfollowed track and an event.
-ITEM_FIELDS = {
+LEARNER_KEYS_1 = ("name", "created_at", "progress", "unfollowed", "events")
+RECORDS = ("evidence", "time_spent", "review_answers", "resource_ticks")
+LEARNER_KEYS = ("name", "created_at", "review_days", "progress", "unfollowed", "events", *RECORDS)
+# The kind of each field of a progress row, an unfollowed track and an event, in version 1
+# and since.
+ITEM_FIELDS_1 = {
     "path_id": "id", "item_id": "id", "status": "status", "started_at": "time or null",
     "done_at": "time or null", "note": "text", "updated_at": "time",
 }  # fmt: skip
+ITEM_FIELDS = {**ITEM_FIELDS_1, "depth": "depth or null"}
 TRACK_FIELDS = {"path_id": "id", "track_id": "id"}
-EVENT_FIELDS = {
+EVENT_FIELDS_1 = {
     "change": "key", "path_id": "id", "item_id": "id", "at": "time",
     "from_status": "status", "to_status": "status", "from_note": "text", "to_note": "text",
     "from_started_at": "time or null", "from_done_at": "time or null",
 }  # fmt: skip
+EVENT_FIELDS = {**EVENT_FIELDS_1, "from_depth": "depth or null", "to_depth": "depth or null"}
 UNDOES = "undoes"
+# The records of version 2, each with its table and the fields that make two rows the same.
+EVIDENCE_FIELDS = {
+    "path_id": "id", "item_id": "id", "at": "time", "kind": "text", "name": "text",
+    "value": "text",
+}  # fmt: skip
+TIME_FIELDS = {"path_id": "id", "item_id": "id", "at": "time", "seconds": "seconds"}
+ANSWER_FIELDS = {"path_id": "id", "item_id": "id", "at": "time", "passed": "true or false"}
+TICK_FIELDS = {"path_id": "id", "item_id": "id", "url": "key", "at": "time"}
+RECORD_FIELDS = {
+    "evidence": EVIDENCE_FIELDS, "time_spent": TIME_FIELDS, "review_answers": ANSWER_FIELDS,
+    "resource_ticks": TICK_FIELDS,
+}  # fmt: skip
+RECORD_TABLES = {
+    "evidence": Evidence, "time_spent": TimeSpent, "review_answers": ReviewAnswer,
+    "resource_ticks": ResourceTick,
+}  # fmt: skip
+RECORD_KEYS = {
+    "evidence": ("path_id", "item_id", "kind", "name", "value"),
+    "time_spent": ("path_id", "item_id", "at", "seconds"),
+    "review_answers": ("path_id", "item_id", "at", "passed"),
+    "resource_ticks": ("path_id", "item_id", "url"),
+}  # fmt: skip
+UNITED = ("evidence", "resource_ticks")  # one of each key; the others add up (a multiset)
+MAX_SECONDS = 2**31 - 1  # what an INTEGER column holds on every backend
 # Times come from a computer's clock. The bounds keep every local day, and the days next to
 # it, a valid date: 0001-01-01 or 9999-12-31 would make `stats`, `log` and exports fail.
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -95,6 +155,8 @@ class BackupLearner:
     progress: list[Row]  # ITEM_FIELDS
     unfollowed: list[Row]  # TRACK_FIELDS
     events: list[BackupEvent]
+    review_days: str | None = None
+    records: dict[str, list[Row]] = field(default_factory=dict)  # by RECORDS name
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +181,31 @@ class RestoreSummary:
     tracks_unfollowed: int = 0
     events_added: int = 0
     settings_added: int = 0
+    evidence_added: int = 0
+    time_entries_added: int = 0
+    review_answers_added: int = 0
+    resource_ticks_added: int = 0
+    review_days_set: int = 0  # learners given the backup's review intervals
 
     @property
     def changed(self) -> bool:
         return any(astuple(self))
+
+    def counts(self) -> list[tuple[int, str, str]]:
+        """(number, noun, verb) of each kind of change, for a front end to word: (2, "event",
+        "added") reads "2 events added"; every noun takes an "s" for its plural."""
+        return [
+            (self.learners_added, "learner", "added"),
+            (self.items_updated, "item", "updated"),
+            (self.tracks_unfollowed, "track", "unfollowed"),
+            (self.events_added, "event", "added"),
+            (self.settings_added, "setting", "added"),
+            (self.evidence_added, "evidence record", "added"),
+            (self.time_entries_added, "time record", "added"),
+            (self.review_answers_added, "review answer", "added"),
+            (self.resource_ticks_added, "resource tick", "added"),
+            (self.review_days_set, "review schedule", "set"),
+        ]
 
 
 # Writing a backup
@@ -181,12 +264,25 @@ def _learner_document(session: Session, learner) -> dict[str, Any]:
     return {
         "name": learner.name,
         "created_at": iso(learner.created_at),
+        "review_days": learner.review_days,
         "progress": [_fields(row, ITEM_FIELDS) for row in progress],
         "unfollowed": [_fields(row, TRACK_FIELDS) for row in unfollowed],
         "events": [
             {**_fields(event, EVENT_FIELDS), UNDOES: index.get(event.undoes)} for event in events
         ],
+        **{name: _record_rows(session, learner.id, name) for name in RECORDS},
     }
+
+
+def _record_rows(session: Session, learner_id: int, name: str) -> list[dict[str, Any]]:
+    """A learner's rows of one record table, in the order they were written (ticks, which
+    have no id, by item and URL)."""
+    table = RECORD_TABLES[name]
+    order = (table.path_id, table.item_id, table.url) if table is ResourceTick else (table.id,)
+    rows = session.connection().execute(
+        select(table).where(table.learner_id == learner_id).order_by(*order)
+    )
+    return [_fields(row, RECORD_FIELDS[name]) for row in rows]
 
 
 def _fields(row, fields: dict[str, str]) -> dict[str, Any]:
@@ -213,13 +309,14 @@ def read_backup(file: Path) -> Backup:
     version = document["version"]
     if type(version) is not int:
         raise place.refuse(f"version {_shown(version)} is not a whole number")
-    if version != VERSION:
+    if version not in READS:
         raise ServiceError(
-            f"{file} has backup version {_shown(version)}; this tracker reads version {VERSION}"
+            f"{file} has backup version {_shown(version)}; this tracker reads versions "
+            f"{' and '.join(map(str, READS))}"
         )
     _check_keys(document, TOP_KEYS, place)
     learners = [
-        _learner(raw, place.at(f"learner {number}"))
+        _learner(raw, version, place.at(f"learner {number}"))
         for number, raw in enumerate(_array(document, "learners", place), 1)
     ]
     _check_unique([learner.name for learner in learners], "learner", place, "name")
@@ -263,23 +360,35 @@ class _Place:
         return ServiceError(f"{self.file}: {where}{problem}")
 
 
-def _learner(raw: Any, place: _Place) -> BackupLearner:
+def _learner(raw: Any, version: int, place: _Place) -> BackupLearner:
     learner = _typed(raw, dict, place)
-    _check_keys(learner, LEARNER_KEYS, place)
+    first = version == 1
+    _check_keys(learner, LEARNER_KEYS_1 if first else LEARNER_KEYS, place)
     name = _typed(learner["name"], str, place, "name")
     if not LEARNER_NAME.fullmatch(name):  # the rule every learner name has followed
         raise place.refuse(f"name {_shown(name)} is not a usable learner name")
-    progress = _rows(learner, "progress", ITEM_FIELDS, place)
+    progress = _rows(learner, "progress", ITEM_FIELDS_1 if first else ITEM_FIELDS, place)
     unfollowed = _rows(learner, "unfollowed", TRACK_FIELDS, place)
     _check_unique([(r["path_id"], r["item_id"]) for r in progress], "progress", place)
     _check_unique([(r["path_id"], r["track_id"]) for r in unfollowed], "unfollowed", place)
+    for number, row in enumerate(progress, 1):
+        row.setdefault("depth", None)  # version 1 knew no depth
+        _check_depth(row["depth"], row["status"], place.at(f"progress {number}"))
+    event_fields = EVENT_FIELDS_1 if first else EVENT_FIELDS
     events = [
-        _event(raw_event, index, place.at(f"event {index + 1}"))
+        _event(raw_event, index, event_fields, place.at(f"event {index + 1}"))
         for index, raw_event in enumerate(_array(learner, "events", place))
     ]
     _check_unique([_event_key(event.columns) for event in events], "event", place)
+    records = {} if first else {name: _records(learner, name, place) for name in RECORDS}
     return BackupLearner(
-        name, _value(learner, "created_at", "time", place), progress, unfollowed, events
+        name,
+        _value(learner, "created_at", "time", place),
+        progress,
+        unfollowed,
+        events,
+        None if first else _review_days(learner["review_days"], place),
+        records,
     )
 
 
@@ -290,12 +399,51 @@ def _rows(parent: dict, key: str, fields: dict[str, str], place: _Place) -> list
     ]
 
 
-def _event(raw: Any, index: int, place: _Place) -> BackupEvent:
-    columns = _columns(raw, EVENT_FIELDS, place, extra=(UNDOES,))
+def _event(raw: Any, index: int, fields: dict[str, str], place: _Place) -> BackupEvent:
+    columns = _columns(raw, fields, place, extra=(UNDOES,))
     undoes = raw[UNDOES]
     if undoes is not None and (type(undoes) is not int or not 0 <= undoes < index):
         raise place.refuse(f"undoes {_shown(undoes)} is not the index (from 0) of an earlier event")
+    for end in ("from", "to"):
+        columns.setdefault(f"{end}_depth", None)  # version 1 knew no depth
+        _check_depth(columns[f"{end}_depth"], columns[f"{end}_status"], place, f"{end}_")
     return BackupEvent(columns, undoes)
+
+
+def _check_depth(depth: str | None, status: str, place: _Place, prefix: str = "") -> None:
+    """A paper's depth goes with one status (skimmed: doing; read, implemented: done)."""
+    if depth is not None and DEPTH_STATUS[depth] != status:
+        raise place.refuse(
+            f"{prefix}depth {_shown(depth)} goes with {prefix}status "
+            f"{_shown(DEPTH_STATUS[depth])}, not {_shown(status)}"
+        )
+
+
+def _records(learner: dict, name: str, place: _Place) -> list[Row]:
+    rows = _rows(learner, name, RECORD_FIELDS[name], place)
+    if name == "evidence":
+        for number, row in enumerate(rows, 1):
+            try:
+                check_stored(row["kind"], row["name"], row["value"])
+            except ServiceError as problem:
+                raise place.at(f"evidence {number}").refuse(str(problem)) from None
+    if name in UNITED:
+        _check_unique([_record_key(name, row) for row in rows], name, place)
+    return rows
+
+
+def _review_days(value: Any, place: _Place) -> str | None:
+    if value is None:
+        return None
+    text = _typed(value, str, place, "review_days")
+    try:
+        days = parse_days(text)
+    except ServiceError:
+        raise place.refuse(
+            f"review_days {_shown(text)} are not days separated by commas, each longer than "
+            f"the last (1,7,30,90)"
+        ) from None
+    return ",".join(map(str, days))
 
 
 def _columns(raw: Any, fields: dict[str, str], place: _Place, extra: tuple = ()) -> Row:
@@ -317,7 +465,21 @@ def _value(parent: dict, name: str, kind: str, place: _Place) -> Any:
         return None if value is None else _time(value, name, place)
     if kind == "time":
         return _time(value, name, place)
+    if kind == "seconds":
+        seconds = _typed(value, int, place, name)
+        if not -MAX_SECONDS <= seconds <= MAX_SECONDS:
+            within = f"a whole number of seconds from -{MAX_SECONDS} to {MAX_SECONDS}"
+            raise place.refuse(f"{name} {_shown(seconds)} is out of range ({within})")
+        return seconds
+    if kind == "true or false":
+        if type(value) is not bool:
+            raise place.refuse(f"'{name}' must be true or false, not {_json_type(value)}")
+        return value
+    if kind == "depth or null" and value is None:
+        return None
     text = _typed(value, str, place, name)
+    if kind == "depth or null" and text not in DEPTHS:
+        raise place.refuse(f"{name} {_shown(text)} is not one of {', '.join(DEPTHS)}, or null")
     if kind == "status" and text not in STATUSES:
         raise place.refuse(f"{name} {_shown(text)} is not one of {', '.join(STATUSES)}")
     if kind == "id" and not (ID_PATTERN.fullmatch(text) and len(text) <= ID_MAX):
@@ -410,22 +572,30 @@ def merge_backup(engine: Engine, backup: Backup) -> RestoreSummary:
         hold_learner_list(session)
         ids, learners_added = _learner_ids(session, backup.learners)
         hold_learners(session, [ids[learner.name] for learner in backup.learners])
-        items = tracks = events = 0
+        items = tracks = events = days = 0
+        added = dict.fromkeys(RECORDS, 0)
         for learner in backup.learners:
             learner_id = ids[learner.name]
             items += _merge_progress(session, learner_id, learner.progress)
             tracks += _merge_unfollowed(session, learner_id, learner.unfollowed)
             events += _merge_events(session, learner_id, learner.events)
+            for name, rows in learner.records.items():
+                added[name] += _merge_records(session, learner_id, name, rows)
+            days += _merge_review_days(session, learner_id, learner.review_days)
         settings = _merge_settings(session, backup.settings, set(ids))
-    return RestoreSummary(learners_added, items, tracks, events, settings)
+    return RestoreSummary(
+        learners_added, items, tracks, events, settings, added["evidence"],
+        added["time_spent"], added["review_answers"], added["resource_ticks"], days,
+    )  # fmt: skip
 
 
 def _learner_ids(session: Session, learners: list[BackupLearner]) -> tuple[dict[str, int], int]:
-    """Every learner's id by name, after adding the backup's learners that are missing."""
+    """Every learner's id by name, after adding the backup's learners that are missing
+    (with their review intervals)."""
     rows = session.connection().execute(select(Learner.name, Learner.id)).all()
     ids: dict[str, int] = dict(rows)
     missing = [
-        Learner(name=learner.name, created_at=learner.created_at)
+        Learner(name=learner.name, created_at=learner.created_at, review_days=learner.review_days)
         for learner in learners
         if learner.name not in ids
     ]
@@ -488,6 +658,49 @@ def _merge_unfollowed(session: Session, learner_id: int, tracks: list[Row]) -> i
             insert(UnfollowedTrack), [{"learner_id": learner_id, **track} for track in missing]
         )
     return len(missing)
+
+
+def _merge_records(session: Session, learner_id: int, name: str, rows: list[Row]) -> int:
+    """Add the rows of one record table that the learner lacks: of evidence and ticks one per
+    key, of time entries and review answers as many per key as the backup holds (two equal
+    entries are two sessions of work)."""
+    table = RECORD_TABLES[name]
+    columns = [getattr(table, column) for column in RECORD_KEYS[name]]
+    connection = session.connection()
+    present = Counter(
+        tuple(as_aware(v) if isinstance(v, datetime) else v for v in row)
+        for row in connection.execute(select(*columns).where(table.learner_id == learner_id))
+    )
+    missing = []
+    for row in rows:
+        key = _record_key(name, row)
+        if present[key] > 0:
+            if name not in UNITED:
+                present[key] -= 1  # this entry is there; an equal one after it may not be
+            continue
+        missing.append(row)
+        if name in UNITED:
+            present[key] = 1  # there now, for any equal row after it
+    if missing:
+        missing.sort(key=lambda row: row["at"])  # evidence is listed in the order it came
+        connection.execute(insert(table), [{"learner_id": learner_id, **row} for row in missing])
+    return len(missing)
+
+
+def _record_key(name: str, row: Row) -> tuple:
+    return tuple(row[column] for column in RECORD_KEYS[name])
+
+
+def _merge_review_days(session: Session, learner_id: int, days: str | None) -> int:
+    """The backup's review intervals for a learner who has none of their own."""
+    if days is None:
+        return 0
+    changed = session.connection().execute(
+        update(Learner)
+        .where(Learner.id == learner_id, Learner.review_days.is_(None))
+        .values(review_days=days)
+    )
+    return changed.rowcount
 
 
 def _merge_settings(session: Session, settings: dict[str, str], learners: set[str]) -> int:

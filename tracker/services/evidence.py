@@ -21,6 +21,7 @@ from tracker.services.errors import ServiceError
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import Evidence
+from tracker.store.values import EVIDENCE_KINDS
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _METRIC_NAME = re.compile(r"[^\s=][^=]{0,63}")
@@ -67,6 +68,34 @@ def metric(text: str) -> Proof:
     if not sep or not _METRIC_NAME.fullmatch(name) or not value:
         raise ServiceError(f"metric '{text}' is not NAME=VALUE (for example accuracy=0.91)")
     return Proof("metric", value, name)
+
+
+def check_stored(kind: str, name: str, value: str) -> None:
+    """Refuse evidence read from elsewhere (a backup) that `link_or_file` and `metric` would
+    never have given: a link other than http or https, a metric without a usable name, text
+    with control characters. A file is not looked for: it was on another computer."""
+    if kind not in EVIDENCE_KINDS:
+        raise ServiceError(
+            f"evidence kind {_shown(kind)} is not one of {', '.join(EVIDENCE_KINDS)}"
+        )
+    for what, text in (("name", name), ("value", value)):
+        if _CONTROL.search(text) or len(text) > MAX_VALUE or text != text.strip():
+            raise ServiceError(f"evidence {what} {_shown(text)} is not as tracker keeps it")
+    if not value:
+        raise ServiceError("evidence value is empty")
+    if kind == "metric" and not _METRIC_NAME.fullmatch(name):
+        raise ServiceError(f"metric name {_shown(name)} is not a usable name")
+    if kind != "metric" and name:
+        raise ServiceError(f"a {kind} has no name, but this one has {_shown(name)}")
+    if kind == "link" and not _URL.fullmatch(value):
+        raise ServiceError(f"link {_shown(value)} is not an http or https link")
+    if kind == "file" and "://" in value:
+        raise ServiceError(f"file {_shown(value)} is a link")
+
+
+def _shown(text: str) -> str:
+    shown = repr(text)  # on one line, whatever the text holds
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _checked(text: str, what: str) -> str:
