@@ -8,6 +8,10 @@ import json
 
 import pytest
 
+from tests.conftest import SHIPPED
+from tracker.pathdefs.text import pick
+from tracker.reports.markdown_report import escaped
+
 pytestmark = pytest.mark.usefixtures("cli_database")
 
 
@@ -104,6 +108,77 @@ def test_user_reports_one_named_learner_and_excludes_users(marked):
     assert (result.status, result.err) == (1, "tracker: error: no learner 'nobody'\n")
     result = marked("export", "dl-guide", "--user", "bob", "--users", "all")
     assert (result.status, result.err) == (1, "tracker: error: give --user or --users, not both\n")
+
+
+@pytest.fixture
+def recorded(marked, cli_database):
+    """small-datasets done with evidence and time logged, a resource ticked; a paper of
+    dl-papers skimmed. Through the services: the commands that record have their tests."""
+    from tracker.pathdefs.load import load_path
+    from tracker.services.evidence import link_or_file, metric
+    from tracker.services.learners import current_learner
+    from tracker.services.progress import mark
+    from tracker.services.ticks import tick
+    from tracker.services.timelog import log_time
+    from tracker.store.engine import make_engine
+
+    engine = make_engine(cli_database)
+    learner = current_learner(engine)
+    guide = load_path(SHIPPED / "dl-guide.yaml")
+    item = next(item for item in guide.items() if item.id == "small-datasets")
+    proofs = [link_or_file("https://github.com/me/mnist"), metric("accuracy=0.98")]
+    mark(engine, learner.id, guide, [item.id], "done", evidence=proofs)
+    log_time(engine, learner.id, guide, item.id, 4500)
+    tick(engine, learner.id, guide, item, item.resources[:1])
+    papers = load_path(SHIPPED / "dl-papers.yaml")
+    paper = next(item for item in papers.items() if item.kind == "paper")
+    mark(engine, learner.id, papers, [paper.id], "doing", depth="skimmed")
+    engine.dispose()
+    return marked, paper.id, pick(paper.title, "en", papers.lang)
+
+
+def test_records_show_in_every_format(recorded, tmp_path):
+    cli, paper_id, paper = recorded
+    out = {
+        chosen: cli("export", "dl-guide", "dl-papers", "-f", chosen).out
+        for chosen in ("md", "html", "csv", "json")
+    }
+    line = next(line for line in out["md"].splitlines() if "Small datasets" in line)
+    assert "1h15m spent, no estimate" in line
+    assert "resources ticked 1/2" in line
+    assert "review due " in line
+    assert "  - evidence: [https://github.com/me/mnist](<https://github.com/me/mnist>)" in out["md"]
+    assert "  - evidence: accuracy = 0.98" in out["md"]
+    assert f"- [ ] {escaped(paper)} (in progress) · skimmed" in out["md"]
+    assert "- Reviews due this week: " in out["md"]
+
+    assert '<a href="https://github.com/me/mnist" rel="noopener noreferrer">' in out["html"]
+    assert "accuracy = 0.98" in out["html"]
+    assert "<dt>Projected finish</dt>" in out["html"]
+
+    rows = list(csv.DictReader(io.StringIO(out["csv"].removeprefix("\ufeff"))))
+    small = next(row for row in rows if row["item id"] == "small-datasets")
+    assert small["evidence"] == "link: https://github.com/me/mnist\nmetric: accuracy = 0.98"
+    assert (small["spent minutes"], small["resources ticked"], small["resources"]) == (
+        "75",
+        "1",
+        "2",
+    )
+    skimmed = [(row["path"], row["item id"]) for row in rows if row["depth"] == "skimmed"]
+    assert skimmed == [("dl-papers", paper_id)]
+
+    guide, papers = json.loads(out["json"])["learners"][0]["paths"]
+    assert guide["figures"]["spent_minutes"] == 75.0
+    small = next(
+        item
+        for level in guide["levels"]
+        for step in level["steps"]
+        for item in step["items"]
+        if item["id"] == "small-datasets"
+    )
+    assert (small["spent_seconds"], small["ticked"], len(small["evidence"])) == (4500, 1, 2)
+    depths = [i["depth"] for level in papers["levels"] for s in level["steps"] for i in s["items"]]
+    assert depths.count("skimmed") == 1
 
 
 def test_a_cohort_csv_ends_with_its_matrix(marked):

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+from datetime import UTC
 
 import pytest
 
@@ -26,7 +27,7 @@ RENDER = {"md": markdown_report, "csv": csv_report, "json": json_report}
 @pytest.mark.parametrize("kind", list(RENDER))
 def test_each_format_matches_its_golden_file(engine, demo, learners, kind, cohort):
     chosen = learners if cohort else learners[:1]
-    text = RENDER[kind](gather(engine, chosen, [demo], "en", now=NOW))
+    text = RENDER[kind](gather(engine, chosen, [demo], "en", now=NOW, tz=UTC))
     golden = GOLDEN / f"{'cohort' if cohort else 'one'}.{kind}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_bytes(text.encode("utf-8"))

@@ -189,12 +189,25 @@ def test_gather_collects_activity_only_when_asked(engine, demo, learners):
         (date(2026, 11, 18), 1),
     ]
     assert (ada.streaks.current, ada.streaks.longest, ada.streaks.active_days) == (3, 3, 3)
-    assert ada.figures.done_this_week == 2
-    assert ada.figures.pace_per_week == 0.5
-    assert ada.figures.projected_finish == date(2026, 12, 30)  # 3 left at 0.5 a week
     bob = activity.standings["bob", "demo"].activity
     assert bob is not None
     assert bob.weeks[-1] == (date(2026, 11, 16), 1)
+
+
+def test_every_report_has_the_figures_without_activity(engine, demo, learners):
+    """Figures are for every format, read once per learner: activity or not, they agree."""
+    plain = gather(engine, learners, [demo], "en", now=NOW, tz=UTC)
+    drawn = gather(engine, learners, [demo], "en", now=NOW, activity=True, tz=UTC)
+    for name in ("ada", "bob"):
+        assert plain.standings[name, "demo"].figures == drawn.standings[name, "demo"].figures
+    ada = plain.standings["ada", "demo"].figures
+    assert ada.done_this_week == 2
+    assert ada.pace_per_week == 0.5
+    # 2h left on b, at 0.75 of the estimates, at 2h15m logged in 4 weeks: 19 days.
+    assert (ada.projected_finish, ada.finish_by) == (date(2026, 12, 7), "time")
+    bob = plain.standings["bob", "demo"].figures
+    # No time logged: 4 left at 0.25 items a week.
+    assert (bob.projected_finish, bob.finish_by) == (date(2027, 3, 10), "items")
 
 
 def test_week_bars_scale_to_the_busiest_week_and_cells_sit_by_weekday():

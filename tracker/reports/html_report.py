@@ -1,12 +1,16 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched)
-that prints cleanly: completion bars, items done per week and a heatmap of activity, the
-whole tree with statuses, notes and resources; with several learners, a cohort section.
+that prints cleanly: completion bars, time spent, pace and the projected finish, items done
+per week and a heatmap of activity, the whole tree with statuses, notes, resources (ticked
+or not), what the learner recorded beside each item (reading depth, time against the
+estimate, next review) and its evidence, time per level and step; with several learners, a
+cohort section.
 
-Safety: every text from path files and notes is escaped, by jinja2's autoescaping or, in
-the item rows written here for speed, by `html.escape`; notes are Markdown rendered with raw
-HTML off and images off, and a link (in a note or a resource) is a link only when its
-scheme is http, https or mailto, otherwise plain text. A Content-Security-Policy forbids
-scripts and any fetch besides, should anything slip through.
+Safety: every text from path files, notes and records is escaped, by jinja2's autoescaping
+or, in the item rows written here for speed, by `html.escape`; notes are Markdown rendered
+with raw HTML off and images off, and a link (in a note or a resource) is a link only when
+its scheme is http, https or mailto, evidence only when http or https, otherwise plain text.
+A Content-Security-Policy forbids scripts and any fetch besides, should anything slip
+through.
 
 The page is built in two passes, both linear in the items: plain view data here (texts
 picked in the report's language, figures formatted, chart geometry), then one template
@@ -31,8 +35,10 @@ from markupsafe import Markup
 from tracker.pathdefs.model import Item, PathDef, Resource
 from tracker.pathdefs.text import Text, pick
 from tracker.reports.gather import Activity, Report, Standing, percent
-from tracker.services.standing import Completion, PathProgress, minutes_text
-from tracker.services.stats import items_left
+from tracker.reports.wording import is_web_link, item_facts, part_time, proof_text, summary_facts
+from tracker.services.evidence import Proof
+from tracker.services.standing import Completion, minutes_text
+from tracker.services.stats import Figures, items_left
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -193,17 +199,25 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
         steps = []
         for step in level.steps:
             step_done = outline.steps[level.id, step.id]
-            items = Markup("".join(_item(item, progress, text, tracks) for item in step.items))
+            items = Markup("".join(_item(item, standing, text, tracks) for item in step.items))
             steps.append(
                 {
                     "title": text(step.title),
                     "percent": percent(step_done),
                     "width": width(step_done),
+                    "time": part_time(standing, "step", step.id),
                     "entries": items,
                 }
             )
         level_done = outline.levels[level.id]
-        levels.append({"title": text(level.title), "percent": percent(level_done), "steps": steps})
+        levels.append(
+            {
+                "title": text(level.title),
+                "percent": percent(level_done),
+                "time": part_time(standing, "level", level.id),
+                "steps": steps,
+            }
+        )
     return {
         "heading": f"{standing.learner}: {title}" if report.cohort else title,
         "overall": _bar(title, done),
@@ -211,6 +225,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
             f"{done.done} of {done.counted - done.skipped} items done, {done.skipped} skipped"
         ),
         "left": _time_left(outline.minutes_left, outline.without_estimate, done),
+        "figures": summary_facts(standing),
         "last": standing.last_activity.date().isoformat() if standing.last_activity else "—",
         "level_bars": [_bar(text(lv.title), outline.levels[lv.id]) for lv in path.levels],
         "track_bars": [
@@ -221,7 +236,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
             )
             for track in path.tracks
         ],
-        "activity": _activity(standing.activity) if standing.activity else None,
+        "activity": _activity(standing.activity, standing.figures) if standing.activity else None,
         "levels": levels,
     }
 
@@ -255,7 +270,8 @@ _STATUS_LINE = {
 }
 
 
-def _item(item: Item, progress: PathProgress, text, tracks: dict[str, str]) -> str:
+def _item(item: Item, standing: Standing, text, tracks: dict[str, str]) -> str:
+    progress = standing.outline.progress
     state = progress.state(item.id)
     facts = []
     if state.done_at is not None and state.status == "done":
@@ -268,6 +284,7 @@ def _item(item: Item, progress: PathProgress, text, tracks: dict[str, str]) -> s
         facts.append("optional")
     if item.tracks and not progress.follows(item.tracks):
         facts.append("track not followed")
+    facts += item_facts(standing, item)
     parts = [_STATUS_LINE.get(state.status, _STATUS_LINE["todo"])]
     parts.append(f' <span class="title">{_e(text(item.title))}</span>')
     if facts:
@@ -277,16 +294,28 @@ def _item(item: Item, progress: PathProgress, text, tracks: dict[str, str]) -> s
     if summary:
         parts.append(f'<p class="summary">{_e(summary)}</p>\n')
     if item.resources:
+        ticked = standing.records.ticked(item.id)
         parts.append('<ul class="resources">\n')
-        parts.extend(_resource(resource, text) for resource in item.resources)
+        parts.extend(_resource(r, text, r.url in ticked) for r in item.resources)
         parts.append("</ul>\n")
+    proofs = standing.records.evidence.get(item.id)
+    if proofs:
+        shown = " · ".join(_proof(proof) for proof in proofs)
+        parts.append(f'<p class="evidence"><span class="label">Evidence:</span> {shown}</p>\n')
     if state.note and not state.note.isspace():
         parts.append(f'<div class="note">{note_html(state.note)}</div>\n')
     parts.append("</li>\n")
     return "".join(parts)
 
 
-def _resource(resource: Resource, text) -> str:
+def _proof(proof: Proof) -> str:
+    shown = _e(proof_text(proof))
+    if is_web_link(proof):
+        return f'<a href="{_e(proof.value)}" rel="{REL}">{shown}</a>'
+    return f'<span class="{_e(proof.kind)}">{shown}</span>'
+
+
+def _resource(resource: Resource, text, ticked: bool = False) -> str:
     url = resource.url
     safe = url.startswith(("https://", "http://")) or safe_url(url)
     title = text(resource.title)
@@ -302,29 +331,21 @@ def _resource(resource: Resource, text) -> str:
     about = text(resource.summary)
     if about:
         line += f" — {_e(about)}"
+    if ticked:
+        line += ' <span class="ticked"><span aria-hidden="true">✔</span> ticked</span>'
     return line + "</li>\n"
 
 
 # -- activity: figures and charts -------------------------------------------------------------
 
 
-def _activity(activity: Activity) -> dict[str, Any]:
-    figures = activity.figures
+def _activity(activity: Activity, figures: Figures) -> dict[str, Any]:
     runs = activity.streaks
-    if figures.remaining == 0:
-        finish = "done"
-    elif figures.pace_per_week == 0:
-        finish = "none yet (nothing done in the last 4 weeks)"
-    elif figures.projected_finish is None:
-        finish = "beyond the calendar at this pace"
-    else:
-        finish = figures.projected_finish.isoformat()
     pace = figures.pace_per_week
     return {
         "facts": [
             ("Done this week", plural(figures.done_this_week, "item")),
             ("Pace", f"{pace:g} item{'' if pace == 1 else 's'} a week (last 4 weeks)"),
-            ("Projected finish", finish),
             ("Current streak", plural(runs.current, "day")),
             ("Longest streak", plural(runs.longest, "day")),
             ("Active days", str(runs.active_days)),

@@ -1,8 +1,12 @@
 """The Markdown report: a GitHub task list under headings per level and step, completion
-everywhere, notes as quotes, done dates; with several learners, a cohort table per path.
+everywhere, notes as quotes, done dates; beside each item what the learner recorded (reading
+depth, time against the estimate, resources ticked, next review) and its evidence as a list
+under it; time per level and step, and the path's time, pace, projection and reviews due in
+its summary; with several learners, a cohort table per path.
 
-Text from path files is escaped, so that a title holding `|`, `#`, `*`, `<` or `[` keeps
-the document's shape. Notes are the learner's own Markdown and stay so, inside a quote.
+Text from path files and records is escaped, so that a title holding `|`, `#`, `*`, `<` or
+`[` keeps the document's shape; evidence links are links only when they are http or https.
+Notes are the learner's own Markdown and stay so, inside a quote.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import re
 
 from tracker.pathdefs.text import pick
 from tracker.reports.gather import Report, Standing, percent
+from tracker.reports.wording import is_web_link, item_facts, part_time, proof_text, summary_facts
+from tracker.services.evidence import Proof
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -73,12 +79,16 @@ def _standing(report: Report, standing: Standing) -> list[str]:
         f"items done, {done.skipped} skipped."
     )
     lines.append("")
+    lines += [f"- {name}: {escaped(value)}" for name, value in summary_facts(standing)]
+    lines.append("")
     for level in path.levels:
         level_done = outline.levels[level.id]
         lines += [f"### {_text(report, path, level.title)} ({percent(level_done)})", ""]
+        lines += _time(standing, "level", level.id)
         for step in level.steps:
             step_done = outline.steps[level.id, step.id]
             lines += [f"#### {_text(report, path, step.title)} ({percent(step_done)})", ""]
+            lines += _time(standing, "step", step.id)
             for item in step.items:
                 lines += _item(report, standing, item)
             lines.append("")
@@ -97,7 +107,24 @@ def _item(report: Report, standing: Standing, item) -> list[str]:
         line = f"- [ ] ~~{title}~~ (skipped)"
     else:
         line = f"- [ ] {title}" + (" (in progress)" if state.status == "doing" else "")
+    facts = item_facts(standing, item)
+    if facts:
+        line += " · " + " · ".join(escaped(fact) for fact in facts)
     lines = [line]
+    proofs = standing.records.evidence.get(item.id, ())
+    lines += [f"  - evidence: {_proof(proof)}" for proof in proofs]
     if state.note:
         lines += ["", *(f"  > {part}".rstrip() for part in state.note.splitlines()), ""]
     return lines
+
+
+def _time(standing: Standing, kind: str, part_id: str) -> list[str]:
+    shown = part_time(standing, kind, part_id)
+    return [f"Time: {escaped(shown)}", ""] if shown else []
+
+
+def _proof(proof: Proof) -> str:
+    """A link as a Markdown link, its target between `<` and `>` (which a web link never
+    holds, nor spaces), anything else as text."""
+    text = escaped(proof_text(proof))
+    return f"[{text}](<{proof.value}>)" if is_web_link(proof) else text
