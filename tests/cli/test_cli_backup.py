@@ -147,6 +147,11 @@ def test_every_record_survives_backup_and_restore(alice, cli_database, tmp_path)
     result = alice("--db", other_db(tmp_path), "restore", file)
 
     assert (result.status, result.err) == (0, "")
+    assert result.out == (  # the summary names every kind of record restored
+        f"restored {file}: 1 learner added, 2 items updated, 1 track unfollowed, "
+        "3 events added, 1 setting added, 2 evidence records added, 1 time record added, "
+        "1 review answer added, 1 resource tick added\n"
+    )
     mine, theirs = exported(alice), exported(alice, "--db", other_db(tmp_path))
     assert theirs == mine
     math = next(

@@ -37,8 +37,9 @@ def restore(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by tracker backup.")],
 ) -> None:
     """Merge a backup into this database: learners it lacks are added, per item the newer
-    change wins, unfollowed tracks and log entries are added. Restoring twice changes
-    nothing; a file with any problem is refused before anything is written."""
+    change wins; unfollowed tracks, log entries, evidence, time, review answers and resource
+    ticks are added. Restoring twice changes nothing; a file with any problem is refused
+    before anything is written."""
     from tracker.services.backup import merge_backup, read_backup
     from tracker.services.workspace import open_database
 
@@ -49,12 +50,5 @@ def restore(
     if not summary.changed:
         typer.echo(f"nothing to change: {file} has nothing newer than this database")
         return
-    parts = [
-        (summary.learners_added, "learner", "added"),
-        (summary.items_updated, "item", "updated"),
-        (summary.tracks_unfollowed, "track", "unfollowed"),
-        (summary.events_added, "event", "added"),
-        (summary.settings_added, "setting", "added"),
-    ]
-    changes = [f"{count(number, noun)} {verb}" for number, noun, verb in parts if number]
+    changes = [f"{count(number, noun)} {verb}" for number, noun, verb in summary.counts() if number]
     typer.echo(f"restored {file}: {', '.join(changes)}")
