@@ -136,10 +136,12 @@ def test_show_json_is_the_documented_contract(demo):
         "depth",
         "stars",
         "spent_seconds",
+        "estimated_minutes",
         "resources",
         "ticked",
         "evidence",
         "next_review",
+        "learnt",
     ]
     assert list(document["completion"]) == ["done", "skipped", "counted", "percent"]
     assert [t["id"] for t in document["tracks"]] == ["cv", "nlp"]

@@ -529,12 +529,14 @@ def test_show_carries_what_was_recorded(cli, tmp_path):
         "depth": "implemented",
         "stars": 5,
         "spent_seconds": 3600,
+        "estimated_minutes": None,
         "resources": 1,
         "ticked": 1,
         "evidence": [
             {"kind": "metric", "name": "top5-error", "value": "0.153", "at": item["done_at"]}
         ],
         "next_review": (datetime.fromisoformat(item["done_at"]) + timedelta(days=1)).isoformat(),
+        "learnt": False,
     }
 
 

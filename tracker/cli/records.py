@@ -87,41 +87,22 @@ def _listed(proofs) -> str:
 # -- show: the records of each item -------------------------------------------------------
 
 
-def item_records(item, state, records) -> dict:
-    """The fields `show --json` adds to an item."""
-    from tracker.services.clock import iso
-    from tracker.services.standing import reading_depth, stars
+def _proof_json(proof, number: int) -> dict:
+    from tracker.services.records import proof_json
 
-    review = records.reviews.get(item.id)
-    return {
-        "depth": reading_depth(item, state),
-        "stars": stars(item),
-        "spent_seconds": records.spent.get(item.id, 0),
-        "resources": len(item.resources),
-        "ticked": len(records.ticked(item.id)),
-        "evidence": [_proof_json(proof) for proof in records.evidence.get(item.id, ())],
-        "next_review": iso(review.due) if review else None,
-    }
-
-
-def _proof_json(proof, number: int | None = None) -> dict:
-    from tracker.services.clock import iso
-
-    numbered = {} if number is None else {"number": number}
-    return {
-        **numbered, "kind": proof.kind, "name": proof.name or None, "value": proof.value,
-        "at": iso(proof.at),
-    }  # fmt: skip
+    return {"number": number, **proof_json(proof)}
 
 
 def add_records(document: dict, progress, records) -> None:
+    from tracker.services.records import item_records_json
+
     """Give every item of a show document its records."""
     items = {item.id: item for item in progress.path.items()}
     for level in document["levels"]:
         for step in level["steps"]:
             for entry in step["items"]:
                 item_id = entry["id"]
-                entry.update(item_records(items[item_id], progress.state(item_id), records))
+                entry.update(item_records_json(items[item_id], progress.state(item_id), records))
 
 
 def records_text(entry: dict) -> str:
@@ -147,7 +128,7 @@ def show_item(ws, ref: str, as_json: bool) -> None:
     from tracker.pathdefs.text import pick
     from tracker.services.overview import show_document
     from tracker.services.progress import path_progress
-    from tracker.services.records import path_records
+    from tracker.services.records import item_records_json, path_records
 
     path, item = one_item(ws, ref, "show takes a path id or")
     progress = path_progress(ws.engine, ws.learner.id, path)
@@ -157,7 +138,7 @@ def show_item(ws, ref: str, as_json: bool) -> None:
         e for level in document["levels"] for s in level["steps"] for e in s["items"]
         if e["id"] == item.id
     )  # fmt: skip
-    entry.update(item_records(item, progress.state(item.id), records))
+    entry.update(item_records_json(item, progress.state(item.id), records))
     ticked = records.ticked(item.id)
     resources = [
         {

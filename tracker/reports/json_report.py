@@ -12,12 +12,12 @@ import re
 from typing import Any
 from uuid import uuid4
 
-from tracker.pathdefs.model import Item
 from tracker.pathdefs.text import pick
 from tracker.reports.gather import Report, Standing
 from tracker.services.clock import iso
 from tracker.services.overview import show_document
-from tracker.services.standing import Completion, reading_depth, stars
+from tracker.services.records import item_records_json
+from tracker.services.standing import Completion
 from tracker.services.timelog import TimeLine
 
 FORMAT = "tracker-report"
@@ -53,7 +53,8 @@ def report_document(report: Report) -> dict[str, Any]:
 def _add_records(document: dict[str, Any], standing: Standing) -> None:
     """Give the path, its levels, steps and items what the learner recorded, beside the
     fields of `tracker show --json` (named as that command names them)."""
-    path = standing.outline.progress.path
+    progress = standing.outline.progress
+    path = progress.path
     document.update(_time(standing.time_of("path", path.id)))
     document["figures"] = standing.figures.as_json()
     document["reviews_due_this_week"] = standing.reviews_due
@@ -62,25 +63,11 @@ def _add_records(document: dict[str, Any], standing: Standing) -> None:
         for step, step_json in zip(level.steps, level_json["steps"], strict=True):
             step_json.update(_time(standing.time_of("step", step.id)))
             for item, item_json in zip(step.items, step_json["items"], strict=True):
-                _add_item_records(item_json, item, standing)
-
-
-def _add_item_records(entry: dict[str, Any], item: Item, standing: Standing) -> None:
-    records = standing.records
-    item_id = item.id
-    review = records.reviews.get(item_id)
-    entry["depth"] = reading_depth(item, standing.outline.progress.state(item_id))
-    entry["stars"] = stars(item)
-    entry["spent_seconds"] = records.spent.get(item_id, 0)
-    entry["estimated_minutes"] = round(item.estimate.minutes, 2) if item.estimate else None
-    entry["resources"] = len(item.resources)
-    entry["ticked"] = len(records.ticked(item_id))
-    entry["evidence"] = [
-        {"kind": p.kind, "name": p.name or None, "value": p.value, "at": iso(p.at)}
-        for p in records.evidence.get(item_id, ())
-    ]
-    entry["next_review"] = None if review is None else iso(review.due)
-    entry["learnt"] = review is not None and review.due is None
+                item_json.update(
+                    item_records_json(
+                        item, standing.outline.progress.state(item.id), standing.records
+                    )
+                )
 
 
 def _time(line: TimeLine | None) -> dict[str, float]:

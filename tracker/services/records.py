@@ -4,12 +4,15 @@ or a report: evidence, time spent, resource ticks and reviews."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from tracker.pathdefs.model import Item
+from tracker.services.clock import iso
 from tracker.services.evidence import Proof, evidence_of
 from tracker.services.reviews import Review, answers_of, review_days, schedule
-from tracker.services.standing import PathProgress
+from tracker.services.standing import ItemState, PathProgress, reading_depth, stars
 from tracker.services.ticks import ticked_urls
 from tracker.services.timelog import spent_by_item
 
@@ -38,3 +41,24 @@ def path_records(engine: Engine, learner_id: int, progress: PathProgress) -> Pat
         ticks=ticked_urls(engine, learner_id, path),
         reviews={review.item.id: review for review in reviews},
     )
+
+
+def proof_json(proof: Proof) -> dict[str, Any]:
+    return {"kind": proof.kind, "name": proof.name or None, "value": proof.value,
+            "at": iso(proof.at)}  # fmt: skip
+
+
+def item_records_json(item: Item, state: ItemState, records: PathRecords) -> dict[str, Any]:
+    """An item's records as `tracker show --json` and the JSON report give them."""
+    review = records.reviews.get(item.id)
+    return {
+        "depth": reading_depth(item, state),
+        "stars": stars(item),
+        "spent_seconds": records.spent.get(item.id, 0),
+        "estimated_minutes": round(item.estimate.minutes, 2) if item.estimate else None,
+        "resources": len(item.resources),
+        "ticked": len(records.ticked(item.id)),
+        "evidence": [proof_json(proof) for proof in records.evidence.get(item.id, ())],
+        "next_review": None if review is None else iso(review.due),
+        "learnt": review is not None and review.due is None,
+    }
