@@ -119,16 +119,18 @@ def store_evidence(
     """Add `proofs` to each item, in the caller's transaction (a mark and its evidence are one
     write); evidence an item already has is not added twice."""
     proofs = list(proofs)
+    item_ids = list(item_ids)
+    if not proofs or not item_ids:
+        return  # the common mark: no query at all, even for 10,000 items
+    query = select(Evidence.item_id, Evidence.kind, Evidence.name, Evidence.value).where(
+        Evidence.learner_id == learner_id, Evidence.path_id == path_id
+    )  # the path's evidence is a few rows; an IN of every item id could pass SQLite's limit
+    present = set(session.exec(query))
     for item_id in item_ids:
-        query = select(Evidence.kind, Evidence.name, Evidence.value).where(
-            Evidence.learner_id == learner_id,
-            Evidence.path_id == path_id,
-            Evidence.item_id == item_id,
-        )
-        present = set(session.exec(query))
         for proof in proofs:
-            if (proof.kind, proof.name, proof.value) not in present:
-                present.add((proof.kind, proof.name, proof.value))
+            key = (item_id, proof.kind, proof.name, proof.value)
+            if key not in present:
+                present.add(key)
                 session.add(
                     Evidence(
                         learner_id=learner_id, path_id=path_id, item_id=item_id, at=now,
