@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -140,3 +141,32 @@ def test_at_a_terminal_reset_asks_and_no_keeps_everything(learner, monkeypatch):
     monkeypatch.setattr("sys.stdin", Typed("y\n"))
     assert learner("reset", "dl-guide").status == 0
     assert items(shown(learner, "dl-guide"))["image-data"] == ("todo", None)
+
+
+def report_items(cli, path_id: str, fmt: str) -> str:
+    result = cli("export", path_id, "--format", fmt)
+    assert result.status == 0, result.err
+    return result.out
+
+
+def test_reports_follow_a_fork_and_a_reset(learner):
+    """The carried progress is in every report of the copy; a reset empties the reports of
+    the path and its undo fills them again."""
+    learner("fork", "dl-guide", "my-guide", "--progress")
+    document = json.loads(report_items(learner, "my-guide", "json"))
+    (path,) = document["learners"][0]["paths"]
+    assert path["path"] == "my-guide"
+    assert items(path) == items(shown(learner, "dl-guide"))
+    assert "- [x] " in report_items(learner, "my-guide", "md")
+    assert "MNIST first" in report_items(learner, "my-guide", "html")
+    table = report_items(learner, "my-guide", "csv").lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert sum(row["status"] == "done" for row in rows) == 6
+
+    learner("reset", "my-guide", "--yes")
+    (path,) = json.loads(report_items(learner, "my-guide", "json"))["learners"][0]["paths"]
+    assert {status for status, _ in items(path).values()} == {"todo"}
+    assert "- [x] " not in report_items(learner, "my-guide", "md")
+    learner("undo")
+    (path,) = json.loads(report_items(learner, "my-guide", "json"))["learners"][0]["paths"]
+    assert items(path) == items(shown(learner, "dl-guide"))
