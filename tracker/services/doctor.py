@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.pathdefs.discover import Library
+from tracker.services.standing import current_ids
 from tracker.store.engine import StoreError, database_errors, make_engine, sqlite_file
 from tracker.store.schema import HEAD, REVISIONS, current_revision
 
@@ -102,8 +103,7 @@ def _examine(connection: Connection, library: Library, file: Path | None) -> lis
 def _unknown_items(connection: Connection, library: Library) -> Finding:
     """Progress on items no loaded path has: kept on purpose (an item may come back, or its
     path is not loaded here), so counted, not a problem."""
-    known = {(path.id, item_id) for path in library.paths.values()
-             for item in path.items() for item_id in (item.id, *item.was)}  # fmt: skip
+    known = {(path.id, stored) for path in library.paths.values() for stored in current_ids(path)}
     rows = connection.execute(text("SELECT path_id, item_id FROM progress")).all()
     unknown = [row for row in rows if (row[0], row[1]) not in known]
     paths = sorted({path_id for path_id, _ in unknown})

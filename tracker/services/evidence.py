@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from tracker.pathdefs.model import PathDef
 from tracker.services.errors import ServiceError
+from tracker.services.standing import current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import Evidence
@@ -142,7 +143,7 @@ def store_evidence(
 def evidence_of(engine: Engine, learner_id: int, path: PathDef) -> dict[str, list[Proof]]:
     """Each item's evidence, oldest first, by current item id (evidence kept under an old id
     of an item belongs to it)."""
-    owner = {old: item.id for item in path.items() for old in (*item.was, item.id)}
+    owner = current_ids(path)
     query = (
         select(Evidence)
         .where(Evidence.learner_id == learner_id, Evidence.path_id == path.id)

@@ -18,7 +18,7 @@ from sqlmodel import select
 from tracker.pathdefs.model import Item, PathDef
 from tracker.services.clock import as_aware, utc_now
 from tracker.services.errors import ServiceError
-from tracker.services.standing import PathProgress
+from tracker.services.standing import PathProgress, current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import Learner, ReviewAnswer
@@ -112,7 +112,7 @@ def schedule(
 
 def answers_of(engine: Engine, learner_id: int, path: PathDef) -> dict[str, list[Answer]]:
     """The answers given on each item of the path, oldest first, by current item id."""
-    owner = {old: item.id for item in path.items() for old in (*item.was, item.id)}
+    owner = current_ids(path)
     query = (
         select(ReviewAnswer.item_id, ReviewAnswer.at, ReviewAnswer.passed)
         .where(ReviewAnswer.learner_id == learner_id, ReviewAnswer.path_id == path.id)

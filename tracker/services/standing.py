@@ -35,6 +35,14 @@ class ItemState:
 TODO = ItemState()
 
 
+def current_ids(path: PathDef) -> dict[str, str]:
+    """The current item each stored item id stands for: an item's own id, or one of its old
+    ids (`was`), so that records kept under an old id follow the item."""
+    found = {old: item.id for item in path.items() for old in item.was}
+    found.update((item.id, item.id) for item in path.items())
+    return found
+
+
 def stars(item: Item) -> int | None:
     """A paper's rating in a reading list: its `stars-N` tag, if it has one."""
     for tag in item.tags:

@@ -15,6 +15,7 @@ from sqlmodel import select
 from tracker.pathdefs.model import Item, PathDef, Resource
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
+from tracker.services.standing import current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import ResourceTick
@@ -90,7 +91,7 @@ def tick(
 
 def ticked_urls(engine: Engine, learner_id: int, path: PathDef) -> dict[str, frozenset[str]]:
     """The ticked resources of each item of the path (URLs the item still lists), by item."""
-    owner = {old: item.id for item in path.items() for old in (*item.was, item.id)}
+    owner = current_ids(path)
     listed = {item.id: {r.url for r in item.resources} for item in path.items()}
     query = select(ResourceTick.item_id, ResourceTick.url).where(
         ResourceTick.learner_id == learner_id, ResourceTick.path_id == path.id

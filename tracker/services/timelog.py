@@ -19,7 +19,7 @@ from sqlmodel import select
 from tracker.pathdefs.model import Item, PathDef
 from tracker.services.clock import utc_now
 from tracker.services.errors import ServiceError
-from tracker.services.standing import PathProgress, counts
+from tracker.services.standing import PathProgress, counts, current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import TimeSpent
@@ -100,7 +100,7 @@ def _ids(path: PathDef, item_id: str) -> list[str]:
 
 def spent_by_item(engine: Engine, learner_id: int, path: PathDef) -> dict[str, int]:
     """Seconds logged on each item of the path (under its id or an old one)."""
-    owner = {old: item.id for item in path.items() for old in (*item.was, item.id)}
+    owner = current_ids(path)
     query = (
         select(TimeSpent.item_id, func.sum(TimeSpent.seconds))
         .where(TimeSpent.learner_id == learner_id, TimeSpent.path_id == path.id)
