@@ -154,8 +154,13 @@ def week_start(today: date) -> date:
 
 def week_end(today: date, tz: tzinfo | None = None) -> datetime:
     """Monday 00:00 after `today`, local: what is due before it is due this week."""
-    midnight = datetime.combine(week_start(today) + timedelta(weeks=1), datetime.min.time())
-    return midnight.replace(tzinfo=tz) if tz else midnight.astimezone()
+    return local_midnight(week_start(today) + timedelta(weeks=1), tz)
+
+
+def local_midnight(day: date, tz: tzinfo | None = None) -> datetime:
+    """00:00 of `day` in `tz` (None: the system's zone), as an aware time."""
+    midnight = datetime.combine(day, datetime.min.time())
+    return midnight.replace(tzinfo=tz) if tz else midnight.astimezone()  # naive: local
 
 
 def counted_events(events: Iterable[EventFact]) -> list[EventFact]:
@@ -416,10 +421,8 @@ def recent_time(
 ) -> dict[str, int]:
     """Seconds logged on each path in the four weeks that the pace looks at."""
     first_day = today - timedelta(weeks=PACE_WEEKS) + timedelta(days=1)
-    midnight = datetime.combine(first_day, datetime.min.time())
-    since = midnight.replace(tzinfo=tz) if tz else midnight.astimezone()  # naive: local
     recent: dict[str, int] = {}
-    for path_id, seconds in logged_since(engine, learner_id, since):
+    for path_id, seconds in logged_since(engine, learner_id, local_midnight(first_day, tz)):
         recent[path_id] = recent.get(path_id, 0) + seconds
     return recent
 
