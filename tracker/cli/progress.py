@@ -307,17 +307,11 @@ def next_up(
     order, on the tracks you follow. Without PATH_ID: the paths you have started. --stars
     and --tag keep only the items that match."""
     from tracker.pathdefs.text import pick
-    from tracker.services.progress import path_progress, started_paths
+    from tracker.services.progress import path_progress
     from tracker.services.standing import next_items
 
     ws = workspace(ctx)
-    if path_id is not None:
-        paths = [ws.path(path_id)]
-    else:
-        started = started_paths(ws.engine, ws.learner.id)
-        paths = [p for p in ws.library.paths.values() if p.id in started] or list(
-            ws.library.paths.values()
-        )
+    paths = ws.paths_or_started(path_id) or list(ws.library.paths.values())
     found = [
         entry
         for path in paths

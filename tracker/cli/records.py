@@ -540,15 +540,11 @@ def _when(due: datetime, now: datetime) -> str:
 def _due_now(ctx: typer.Context, path_id: str | None, as_json: bool) -> None:
     from tracker.pathdefs.text import pick
     from tracker.services.clock import iso
-    from tracker.services.progress import path_progress, started_paths
+    from tracker.services.progress import path_progress
     from tracker.services.reviews import due_reviews, review_days
 
     ws = workspace(ctx)
-    if path_id is not None:
-        paths = [ws.path(path_id)]
-    else:
-        started = started_paths(ws.engine, ws.learner.id)
-        paths = [path for path in ws.library.paths.values() if path.id in started]
+    paths = ws.paths_or_started(path_id)
     progresses = [path_progress(ws.engine, ws.learner.id, path) for path in paths]
     coming = due_reviews(ws.engine, ws.learner.id, progresses, FAR_FUTURE)  # soonest first
     now = _now()

@@ -28,15 +28,10 @@ def stats(
     any (the time left scaled by how your time compared with the estimates); otherwise the
     items you finished.
     """
-    from tracker.services.progress import started_paths
     from tracker.services.stats import learner_stats, stats_document
 
     ws = workspace(ctx)
-    if path_id is not None:
-        paths = [ws.path(path_id)]
-    else:
-        started = started_paths(ws.engine, ws.learner.id)
-        paths = [path for path in ws.library.paths.values() if path.id in started]
+    paths = ws.paths_or_started(path_id)
     document = stats_document(learner_stats(ws.engine, ws.learner.id, paths), ws.settings.lang)
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

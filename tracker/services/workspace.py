@@ -31,6 +31,15 @@ class Workspace:
             raise ServiceError(f"no path '{path_id}'{suggest(path_id, self.library.paths)}")
         return path
 
+    def paths_or_started(self, path_id: str | None) -> list[PathDef]:
+        """The path `path_id`, or without it the paths the learner has recorded anything on."""
+        if path_id is not None:
+            return [self.path(path_id)]
+        from tracker.services.progress import started_paths
+
+        started = started_paths(self.engine, self.learner.id)
+        return [path for path in self.library.paths.values() if path.id in started]
+
     def resolve(self, refs: Iterable[str]) -> list[tuple[PathDef, list[str]]]:
         """The items each reference names, grouped by path in the order given.
 
