@@ -84,7 +84,7 @@ def _mark(
 def _depth_before(progress, item_id: str) -> str:
     from tracker.services.standing import reading_depth
 
-    item = next(item for item in progress.path.items() if item.id == item_id)
+    item = progress.path.find_item(item_id)
     depth = reading_depth(item, progress.state(item_id))
     return f", {depth}" if depth else ""
 

@@ -24,7 +24,7 @@ def one_item(ws, ref: str, purpose: str):
     ((path, ids),) = ws.resolve([ref])
     if len(ids) != 1 or ids[0] != ref.partition("/")[2]:
         raise CommandError(f"'{ref}' is a step or level; {purpose} one item")
-    return path, next(item for item in path.items() if item.id == ids[0])
+    return path, path.find_item(ids[0])
 
 
 # -- done and doing: depth and evidence ---------------------------------------------------

@@ -100,5 +100,9 @@ class PathDef:
             for step in level.steps:
                 yield from step.items
 
+    def find_item(self, item_id: str) -> Item | None:
+        """The item of this id (a walk: callers holding many ids build their own map)."""
+        return next((item for item in self.items() if item.id == item_id), None)
+
     def item_count(self) -> int:
         return sum(len(step.items) for level in self.levels for step in level.steps)

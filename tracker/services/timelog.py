@@ -92,10 +92,8 @@ def log_time(
 
 def _ids(path: PathDef, item_id: str) -> list[str]:
     """The ids an item's time may be kept under: its own and its old ones."""
-    for item in path.items():
-        if item.id == item_id:
-            return [item_id, *item.was]
-    return [item_id]
+    item = path.find_item(item_id)
+    return [item_id, *item.was] if item else [item_id]
 
 
 def spent_by_item(engine: Engine, learner_id: int, path: PathDef) -> dict[str, int]:

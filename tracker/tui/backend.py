@@ -310,11 +310,11 @@ class Backend:
 
     def mark_depth(self, path_id: str, item_id: str, depth: str, expected: str) -> str:
         """How far a paper was taken (skimmed, read, implemented); returns its new status."""
-        from tracker.services.progress import check_depth, mark
+        from tracker.services.progress import DEPTH_STATUS, mark
 
         assert self.learner is not None
         path = self.path(path_id)
-        status = check_depth(path, [item_id], depth)
+        status = DEPTH_STATUS[depth]  # mark checks the item is a paper
         expect = {item_id: expected}
         mark(self.engine, self.learner.id, path, [item_id], status, expected=expect, depth=depth)
         return self._wrote(status)
@@ -344,7 +344,7 @@ class Backend:
 
         assert self.learner is not None
         path = self.path(path_id)
-        item = next((i for i in path.items() if i.id == item_id), None)
+        item = path.find_item(item_id)
         if item is None:  # the path file changed under the screen
             raise ServiceError(f"'{item_id}' is no longer on the path")
         resources = pick_resources(item, [str(number)])
