@@ -67,45 +67,41 @@ class Setting(SQLModel, table=True):
     value: str
 
 
-class Evidence(SQLModel, table=True):
-    """What shows an item was done: a link, a file, or a metric with its value. Kept when
-    the item's status changes, as work done stays done."""
+class ItemRecord(SQLModel):
+    """What the record tables share: a row per thing a learner recorded on an item at a
+    time (not a table itself)."""
 
     id: int | None = Field(default=None, primary_key=True)
     learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
     path_id: str
     item_id: str
     at: datetime
+
+
+class Evidence(ItemRecord, table=True):
+    """What shows an item was done: a link, a file, or a metric with its value. Kept when
+    the item's status changes, as work done stays done."""
+
     kind: str  # one of values.EVIDENCE_KINDS
     name: str = ""  # a metric's name
     value: str  # the URL, the absolute file path, or the metric's value as written
 
 
-class TimeSpent(SQLModel, table=True):
+class TimeSpent(ItemRecord, table=True):
     """Time logged on an item; an item's time is the sum of its entries (a negative entry
     corrects an earlier one)."""
 
     __tablename__ = "time_spent"
 
-    id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
-    path_id: str
-    item_id: str
-    at: datetime
     seconds: int
 
 
-class ReviewAnswer(SQLModel, table=True):
+class ReviewAnswer(ItemRecord, table=True):
     """One answer to a spaced review of a done item; the review schedule is replayed from
     these and the item's done time."""
 
     __tablename__ = "review_answer"
 
-    id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
-    path_id: str
-    item_id: str
-    at: datetime
     passed: bool
 
 
