@@ -94,9 +94,9 @@ def _proof_json(proof, number: int) -> dict:
 
 
 def add_records(document: dict, progress, records) -> None:
+    """Give every item of a show document its records."""
     from tracker.services.records import item_records_json
 
-    """Give every item of a show document its records."""
     items = {item.id: item for item in progress.path.items()}
     for level in document["levels"]:
         for step in level["steps"]:
