@@ -176,6 +176,32 @@ async def test_a_stale_mark_never_overwrites_a_newer_change(make_app, store):
         assert label(screen, "a").startswith("◐")  # the screen caught up
 
 
+async def test_keys_pressed_before_a_write_ends_are_the_learners_own_marks(make_app, store):
+    """`d` then `r` at once: the second mark starts from what the screen shows (done, still
+    being written), so it is not refused as stale, and the two are written in order."""
+    import time
+
+    from tracker.services.progress import history
+
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        backend = pilot.app.backend
+        write = backend.mark
+
+        def slow_mark(*args, **kwargs):
+            time.sleep(0.3)  # the next key arrives while this mark is written
+            return write(*args, **kwargs)
+
+        backend.mark = slow_mark
+        await pilot.press("d", "r", "space")
+        assert label(screen, "a").startswith("✔ ")  # shown at once, before any write ends
+        await settle(pilot)
+        assert status_of(store, "a") == "done"
+        moves = [(e.from_status, e.to_status) for e in history(store.engine, store.learner.id)]
+        assert moves == [("todo", "done"), ("done", "todo"), ("todo", "done")]
+        assert label(screen, "a").startswith("✔ ")
+
+
 async def test_filter_shows_matching_items_and_escape_clears_it(make_app, store):
     async with make_app("demo").run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from itertools import count
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -106,6 +108,12 @@ class PathScreen(RecordActions, Screen):
         self._built: tuple | None = None  # what the tree was built from
         self._filter_timer = None
         self._guessed: set[str] = set()  # items labelled ahead of their write
+        # The status each item shows while its mark is written, with the mark's number:
+        # the next key reads it, not the database's older state, so that `d` then `r` at
+        # once is two marks of the learner's own, never a stale one refused.
+        self._pending: dict[str, tuple[str, int]] = {}
+        self._marks = count()
+        self._writing = asyncio.Lock()  # marks are written in the order they were made
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,8 +231,7 @@ class PathScreen(RecordActions, Screen):
         assert outline is not None
         lang, path = self.app.backend.lang, outline.progress.path
         if spot.item is not None:
-            progress = outline.progress
-            return self._item_label(spot.item, progress.state(spot.item.id))
+            return self._item_label(spot.item, self._shown_state(spot.item))
         if spot.step is not None:
             done = outline.steps[spot.level.id, spot.step.id]
             return part_label(shown_text(spot.step.title, lang, path.lang), done, False)
@@ -311,35 +318,53 @@ class PathScreen(RecordActions, Screen):
             )
             self.app.push_screen(
                 ConfirmScreen(f"Mark all {len(items)} items of “{what}” {status}?"),
-                lambda yes: self._write(items, status) if yes else None,
+                lambda yes: self._write(items, status, self._shown(items)) if yes else None,
             )
             return
         # Shown at once; the worker writes and reconciles.
+        expected = self._shown(items)
+        mark = next(self._marks)
+        self._pending[spot.item.id] = (status, mark)
         node = self.tree.cursor_node
         if node is not None:
-            state = self.outline.progress.state(spot.item.id)
-            depth = state.depth if status == state.status else None
-            node.set_label(self._item_label(spot.item, ItemState(status, depth=depth)))
+            node.set_label(self._item_label(spot.item, self._shown_state(spot.item)))
             self._guessed.add(spot.item.id)
-        self._write(items, status)
+        self._write(items, status, expected, mark)
         if status == "done" and not self._hinted_evidence:
             self._hinted_evidence = True  # once: marking stays one key, D is there to see
             self.notify("Marked done; D adds evidence (a link, a file, a metric)", timeout=3)
 
     def _status(self, item: Item) -> str:
+        """The status the screen shows: a mark still being written, else the database's."""
+        return self._shown_state(item).status
+
+    def _shown_state(self, item: Item) -> ItemState:
         assert self.outline is not None
-        return self.outline.progress.state(item.id).status
+        state = self.outline.progress.state(item.id)
+        pending = self._pending.get(item.id)
+        if pending is None or pending[0] == state.status:
+            return state
+        return ItemState(pending[0])  # a new status drops the depth, as the store does
+
+    def _shown(self, items: list[Item]) -> dict[str, str]:
+        return {item.id: self._status(item) for item in items}
 
     @work(group="write", exit_on_error=False)
-    async def _write(self, items: list[Item], status: str) -> None:
+    async def _write(
+        self, items: list[Item], status: str, expected: dict[str, str], mark: int | None = None
+    ) -> None:
+        """Write a mark. `expected` is what the screen showed when it was made: a change
+        made elsewhere since is not overwritten."""
         backend = self.app.backend
-        # What the screen showed: a change made elsewhere since is not overwritten.
-        expected = {item.id: self._status(item) for item in items}
         try:
-            await backend.call(
-                backend.mark, self.current_path_id, [i.id for i in items], status, expected
-            )
+            async with self._writing:
+                await backend.call(
+                    backend.mark, self.current_path_id, [i.id for i in items], status, expected
+                )
         finally:
+            for item in items:
+                if mark is not None and self._pending.get(item.id, ("", -1))[1] == mark:
+                    del self._pending[item.id]  # no later mark of it waits
             await self._show_latest()
 
     @work(group="write", exit_on_error=False)
