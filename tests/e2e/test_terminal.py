@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.patience import HANG_SECONDS
+
 TRACKER = Path(sys.executable).with_name("tracker")
-TIMEOUT = 30.0
+TIMEOUT = HANG_SECONDS
 
 Tmux = Callable[..., str]
 

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import REPO
+from tests.patience import HANG_SECONDS
 from tests.reports.conftest import NOW, PAYLOADS
 from tracker.reports.gather import gather
 from tracker.reports.html_report import (
@@ -332,7 +333,9 @@ def run_chromium(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
         f"--user-data-dir={tmp_path / 'profile'}",
         *args,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=HANG_SECONDS, check=False
+    )
 
 
 def test_chromium_renders_and_prints_the_page(engine, demo, learners, tmp_path):

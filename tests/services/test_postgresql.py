@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from tests.conftest import REPO, environment
+from tests.patience import HANG_SECONDS
 from tracker.services.learners import current_learner, list_learners
 from tracker.services.progress import mark, path_progress
 from tracker.store import engine as engine_module
@@ -121,7 +122,7 @@ def test_first_runs_at_once_make_the_schema_and_one_learner(database_url):
     ]
     names = set()
     for run in runs:
-        out, err = run.communicate(timeout=120)
+        out, err = run.communicate(timeout=HANG_SECONDS)
         assert run.returncode == 0, err.decode()
         names.add(out.decode().strip())
     engine = make_engine(database_url)

@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from tests.conftest import REPO, environment
+from tests.patience import HANG_SECONDS
 from tracker.pathdefs.load import load_path
 from tracker.services.learners import current_learner, list_learners
 from tracker.services.progress import mark, path_progress
@@ -188,7 +189,7 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path, engine, learner)
         for _ in range(2)
     ]
     for writer in writers:
-        _, err = writer.communicate(timeout=120)
+        _, err = writer.communicate(timeout=HANG_SECONDS)
         assert writer.returncode == 0, err.decode()
     with reading(engine) as session:
         rows = (

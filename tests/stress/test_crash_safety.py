@@ -34,6 +34,7 @@ from sqlalchemy import select, text
 
 from bench.bigpath import big_path_text, write_big_path
 from tests.conftest import REPO, environment
+from tests.patience import HANG_SECONDS
 from tests.services.conftest import PATH as PATH_TEXT
 from tracker.pathdefs.load import load_path, parse_path
 from tracker.services.backup import read_backup
@@ -66,7 +67,7 @@ def kill(process: subprocess.Popen) -> str:
     """SIGKILL (unless it has ended already), then its stderr; whether it had ended shows in
     its return code."""
     process.kill()  # Popen does not signal a process it has already reaped
-    _, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=HANG_SECONDS)
     return err.decode(errors="replace") if isinstance(err, bytes) else err or ""
 
 
@@ -155,7 +156,7 @@ class Writers:
 
     def next_line(self) -> str:
         try:
-            line = self.lines.get(timeout=60)
+            line = self.lines.get(timeout=HANG_SECONDS)
         except queue.Empty:
             line = ""
         if not line:
@@ -189,7 +190,7 @@ class Writers:
 
     def close(self) -> str:
         self.process.stdin.close()
-        self.process.wait(timeout=60)
+        self.process.wait(timeout=HANG_SECONDS)
         return self.process.stderr.read()
 
 
@@ -300,11 +301,11 @@ def folder_state(folder: Path) -> set[tuple] | None:
         return None
 
 
-def wait_until(process: subprocess.Popen, condition, timeout: float = 60) -> None:
+def wait_until(process: subprocess.Popen, condition) -> None:
     """Until `condition()` holds or the process has ended."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + HANG_SECONDS
     while process.poll() is None and not condition():
-        assert time.monotonic() < deadline, "waited a minute in vain"
+        assert time.monotonic() < deadline, "waited in vain: hung?"
         time.sleep(0.0005)
 
 
@@ -513,7 +514,7 @@ def test_a_restore_killed_midway_leaves_the_old_database_or_the_whole_restored_o
     restore = start(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_until(restore, wal.exists)
     opened = time.perf_counter() - began
-    out, err = restore.communicate(timeout=120)
+    out, err = restore.communicate(timeout=HANG_SECONDS)
     took = time.perf_counter() - began
     assert restore.returncode == 0, err
     assert out.startswith("restored "), out

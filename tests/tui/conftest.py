@@ -3,13 +3,16 @@ time frozen so that dates and charts come out the same on every run."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
+from tests.patience import HANG_SECONDS
 from tracker.settings import Settings
 from tracker.tui.app import TrackerApp
 from tracker.tui.config import TuiConfig
@@ -148,8 +151,15 @@ def make_app(settings, frozen):
         config: TuiConfig | None = None,
         clock: Callable[[], datetime] = lambda: NOW,
     ) -> TrackerApp:
-        """The app; its clock (the timer's, the reviews') stands still at NOW unless given."""
-        return TrackerApp(settings, open_path=open_path, config=config or TuiConfig(), clock=clock)
+        """The app; its clock (the timer's, the reviews') stands still at NOW unless given.
+        It never looks for writes made elsewhere on its own: a test runs `poll`."""
+        return TrackerApp(
+            settings,
+            open_path=open_path,
+            config=config or TuiConfig(),
+            clock=clock,
+            poll_seconds=None,
+        )
 
     return make
 
@@ -170,15 +180,35 @@ async def settle(pilot) -> None:
         busy = [w for w in app.workers if not w.is_finished and w.group != "poll"]
         if app.database_ready and not busy:
             break
-        await app.workers.wait_for_complete(busy) if busy else await pilot.pause(0.01)
+        if not busy:
+            await pilot.pause(0.01)
+            continue
+        # An exclusive worker replaced by a newer one is cancelled: the next round waits for
+        # the newer one.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 
-async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    """Until `condition()` holds, for what the app does on its own (polls, workers)."""
-    deadline = time.monotonic() + seconds
+async def poll(pilot) -> None:
+    """One look for writes made elsewhere, as the app's interval runs it every second, and
+    until the screens have shown what it found."""
+    looks = [pilot.app.look_for_changes()]
+    while looks:
+        try:
+            await looks[0].wait()
+            break
+        except WorkerCancelled:  # the app's own interval started a newer look: that one
+            looks = [w for w in pilot.app.workers if w.group == "poll" and not w.is_finished]
+    await settle(pilot)
+
+
+async def wait_for(pilot, condition) -> None:
+    """Until `condition()` holds, for what the app does on its own (workers, a kept file);
+    the limit only stops a hung test."""
+    deadline = time.monotonic() + HANG_SECONDS
     while not condition():
-        assert time.monotonic() < deadline, "the app did not catch up in time"
+        assert time.monotonic() < deadline, "the app never got there"
         await pilot.pause(0.05)
 
 

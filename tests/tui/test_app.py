@@ -6,12 +6,12 @@ from __future__ import annotations
 import inspect
 import subprocess
 import sys
-import time
 
 from textual.widgets import DataTable
 
-from tests.tui.conftest import DEMO, SIZE, plain, settle, status_of, wait_for
-from tracker.tui.app import TrackerApp
+from tests.patience import HANG_SECONDS
+from tests.tui.conftest import DEMO, SIZE, plain, poll, settle, status_of, wait_for
+from tracker.tui.app import POLL_SECONDS, TrackerApp
 from tracker.tui.config import TuiConfig, load_config
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.learners import LearnerScreen
@@ -204,7 +204,8 @@ async def test_opening_the_path_file_runs_the_editor_and_reloads(
         pilot.app.screen.action_edit_path_file()
         await settle(pilot)
         assert ran == [["my-editor", "--wait", str(path_folder / "demo.yaml")]]
-        await wait_for(pilot, lambda: "h" in pilot.app.screen.tree.item_nodes)
+        await poll(pilot)
+        assert "h" in pilot.app.screen.tree.item_nodes
 
 
 async def test_keys_are_remapped_by_binding_id(make_app, store, tmp_path, monkeypatch):
@@ -233,14 +234,23 @@ def test_a_bad_settings_file_is_one_line_and_no_crash(tmp_path):
     assert load_config(tmp_path / "missing.toml") == TuiConfig()
 
 
-async def test_a_mark_by_another_process_shows_within_two_seconds(make_app, store):
+async def test_a_mark_by_another_process_shows_at_the_next_poll(make_app, store):
     async with make_app("demo").run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = pilot.app.screen
         mark(store, ["b"], "done")  # as `tracker done demo/b` would
-        started = time.monotonic()
+        await poll(pilot)
+        assert screen.tree.item_nodes["b"].label.plain.startswith("✔")
+
+
+async def test_the_app_polls_every_second_on_its_own(settings, store):
+    app = TrackerApp(settings, open_path="demo")
+    assert app.poll_seconds == POLL_SECONDS == 1.0  # other writers show within two seconds
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        mark(store, ["b"], "done")
         await wait_for(pilot, lambda: screen.tree.item_nodes["b"].label.plain.startswith("✔"))
-        assert time.monotonic() - started < 2.0
 
 
 async def test_an_edited_path_file_reloads_and_a_broken_one_keeps_the_last_good(
@@ -253,11 +263,11 @@ async def test_an_edited_path_file_reloads_and_a_broken_one_keeps_the_last_good(
         screen = pilot.app.screen
         file = path_folder / "demo.yaml"
         file.write_text(DEMO.replace("Summarise text", "Summarise a long text"), "utf-8")
-        await wait_for(pilot, lambda: "a long" in screen.tree.item_nodes["g"].label.plain)
+        await poll(pilot)
+        assert "a long" in screen.tree.item_nodes["g"].label.plain
         file.write_text(DEMO.replace("levels:", "levels: [", 1), "utf-8")
-        await wait_for(
-            pilot, lambda: any("last good" in n.message for n in pilot.app._notifications)
-        )
+        await poll(pilot)
+        assert any("last good" in n.message for n in pilot.app._notifications)
         assert "a long" in screen.tree.item_nodes["g"].label.plain  # still on screen
         assert screen.tree.item_nodes["a"].label.plain.startswith("✔")  # progress kept
         assert status_of(store, "a") == "done"
@@ -275,7 +285,7 @@ settings = Settings(db_url={settings.db_url!r}, path_dirs=(Path({str(settings.pa
 default_library(settings.path_dirs)  # warms the cache, like an earlier run
 for name in [m for m in sys.modules if m.startswith(("yaml", "tracker.pathdefs.validate"))]:
     del sys.modules[name]
-from tracker.tui.app import TrackerApp
+from tracker.tui.app import POLL_SECONDS, TrackerApp
 from tracker.tui.backend import Backend
 seen = []
 opening = Backend.open_database
@@ -293,7 +303,11 @@ asyncio.run(main())
 print(seen)
 """
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=HANG_SECONDS,
+        check=False,
     )
     assert "[(7, False, False)]" in done.stdout, done.stdout + done.stderr
 

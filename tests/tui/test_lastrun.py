@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from tests.patience import HANG_SECONDS
 from tests.tui.conftest import NOW, SIZE, settle, wait_for
 from tracker import appdirs
 from tracker.pathdefs.discover import default_library
@@ -188,8 +189,8 @@ async def test_the_path_is_painted_from_the_kept_standing_before_the_database_op
         shown.append((labels.get("a"), labels.get("b"), screen.app.database_ready))
         first_paint.set()
 
-    def open_database(backend):  # however fast, not before the first paint (or 5 s)
-        first_paint.wait(timeout=5)
+    def open_database(backend):  # however fast, not before the first paint
+        first_paint.wait(timeout=HANG_SECONDS)
         return opening(backend)
 
     monkeypatch.setattr(PathScreen, "show", show)

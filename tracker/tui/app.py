@@ -57,6 +57,7 @@ class TrackerApp(App):
         library: Library | None = None,
         config: TuiConfig | None = None,
         clock: Callable[[], datetime] | None = None,
+        poll_seconds: float | None = POLL_SECONDS,
     ):
         super().__init__()
         # Now, for the timer and reviews: the tests freeze it.
@@ -64,6 +65,9 @@ class TrackerApp(App):
         self._quit_unlogged = False  # the timer could not be logged: the next quit leaves
         self.backend = Backend(settings, library, opening=open_path)
         self.open_path = open_path
+        # How often to look for writes made elsewhere; None leaves it to the caller (the
+        # tests run each look themselves, so that no test waits on the clock).
+        self.poll_seconds = poll_seconds
         self.config = config or TuiConfig()
         self.database_ready = False
         if self.config.theme:
@@ -116,7 +120,8 @@ class TrackerApp(App):
         self.database_ready = True
         self.sub_title = self.backend.learner.name if self.backend.learner else ""
         self.broadcast(ProgressChanged)
-        self.set_interval(POLL_SECONDS, self.look_for_changes)
+        if self.poll_seconds is not None:
+            self.set_interval(self.poll_seconds, self.look_for_changes)
 
     def notify(
         self,
