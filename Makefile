@@ -14,13 +14,14 @@ LOCK_TOOLS := $(VENV)/lock-tools
 
 .PHONY: run test bench lint format lock clean
 
+# tracker itself is installed last, built by the locked hatchling rather than whatever the
+# registry serves that day (hence --no-build-isolation).
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "tracker needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--require-hashes --no-deps -r $(LOCK)
-	# tracker itself, built by the locked hatchling rather than whatever the registry serves.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--no-deps --no-build-isolation -e .
 	touch $(STAMP)
