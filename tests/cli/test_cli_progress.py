@@ -156,25 +156,69 @@ def test_next(demo):
     assert demo("next", "demo", "--limit", "2").out.splitlines() == [
         "[~] demo/e  E",
         "[ ] demo/a  A",
+        "... and 5 more items (--limit 0 for all)",
     ]
-    rows = json.loads(demo("next", "demo", "--json", "--limit", "0").out)
-    assert [row["id"] for row in rows] == ["e", "a", "c", "d", "first", "b", "f"]
-    assert rows[-1] == {
+    [group] = json.loads(demo("next", "demo", "--json", "--limit", "0").out)
+    assert (group["path"], group["title"], group["more"]) == ("demo", "Demo", 0)
+    assert group["last_activity"] is not None
+    rows = group["items"]
+    assert [row["id"] for row in rows] == ["e", "a", "d", "first", "b", "f", "c"]
+    assert rows[-2] == {
         "path": "demo",
         "id": "f",
         "title": "F",
         "kind": None,
         "status": "todo",
+        "optional": False,
         "waiting_for": ["d"],
     }
+    assert [row["optional"] for row in rows] == [False] * 6 + [True]
     assert "(after a)" in demo("next", "demo", "--limit", "0").out
+    assert json.loads(demo("next", "demo", "-n", "1", "--json").out)[0]["more"] == 6
 
 
-def test_next_without_a_path_looks_at_the_paths_you_started(demo):
+def test_next_puts_required_items_before_optional_ones_and_says_which(demo):
+    demo("doing", "demo/c")  # optional, even started
+    lines = demo("next", "demo", "-n", "0").out.splitlines()
+    assert lines[0] == "[ ] demo/a  A"
+    assert lines[-1] == "[~] demo/c  C (optional)"
+    assert sum("(optional)" in line for line in lines) == 1
+
+
+def test_next_without_a_path_shows_every_started_path_the_last_changed_first(demo):
     demo("doing", "dl-guide/small-datasets")
-    rows = json.loads(demo("next", "--json").out)
-    assert {row["path"] for row in rows} == {"dl-guide"}
-    assert rows[0]["id"] == "small-datasets"
+    demo("doing", "demo/e")
+    guide = json.loads(demo("show", "dl-guide", "--json").out)["title"]
+    lines = demo("next").out.splitlines()
+    assert lines[:8] == [
+        "demo  Demo",
+        "  [~] demo/e  E",
+        "  [ ] demo/a  A",
+        "  [ ] demo/d  D",
+        "  [ ] demo/first  An item named like a step",
+        "  [ ] demo/b  B  (after a)",
+        "  ... and 2 more items (--limit 0 for all)",
+        "",
+    ]
+    assert lines[8] == f"dl-guide  {guide}"
+    assert lines[9] == "  [~] dl-guide/small-datasets  Small datasets"
+    groups = json.loads(demo("next", "--json").out)
+    assert [group["path"] for group in groups] == ["demo", "dl-guide"]
+    assert all(len(group["items"]) == 5 and group["more"] > 0 for group in groups)
+    demo("done", "dl-guide/small-datasets")  # now the guide was changed last
+    groups = json.loads(demo("next", "--json", "-n", "0").out)
+    assert [group["path"] for group in groups] == ["dl-guide", "demo"]
+    assert groups[0]["last_activity"] > groups[1]["last_activity"]
+    assert [group["more"] for group in groups] == [0, 0]
+    assert "small-datasets" not in {row["id"] for row in groups[0]["items"]}
+
+
+def test_next_leaves_out_a_path_with_nothing_left(demo):
+    demo("done", "demo/basics", "demo/more")
+    assert demo("next").out == "nothing left to do on the tracks you follow\n"
+    assert json.loads(demo("next", "--json").out) == []
+    demo("doing", "dl-guide/small-datasets")
+    assert [g["path"] for g in json.loads(demo("next", "--json").out)] == ["dl-guide"]
 
 
 def test_undo(demo):
@@ -231,7 +275,7 @@ def test_learners(demo, monkeypatch):
         "tracker: error: a learner named 'alice' already exists\n",
     )
     demo("done", "demo/a")
-    assert demo("--user", "alice", "next", "demo", "--limit", "1").out == "[ ] demo/a  A\n"
+    assert demo("--user", "alice", "next", "demo", "-n", "1").out.splitlines()[0] == "[ ] demo/a  A"
     monkeypatch.setenv("TRACKER_USER", "alice")
     assert statuses(shown(demo))["a"] == "todo"
     monkeypatch.delenv("TRACKER_USER")

@@ -612,8 +612,8 @@ def test_star_ratings_filter_dl_papers(cli):
         "no item matches --stars and --tag",
     ]
     assert as_json(cli, "show", "dl-papers", "--stars", "4", "--tag", "stars-3")["levels"] == []
-    rows = as_json(cli, "next", "dl-papers", "--stars", "5", "--limit", "0")
-    assert {row["id"] for row in rows} == set(five)
+    [group] = as_json(cli, "next", "dl-papers", "--stars", "5", "--limit", "0")
+    assert {row["id"] for row in group["items"]} == set(five)
     assert cli("show", "dl-papers", "--stars", "0").status == 2  # at least 1 star
 
 

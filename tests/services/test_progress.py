@@ -161,7 +161,24 @@ def test_next_puts_met_requirements_first_then_doing_then_path_order(engine, lea
         (n.item.id, n.waiting_for) for n in next_items(path_progress(engine, learner.id, path))
     ]
     assert order == [
-        ("e", ()), ("a", ()), ("c", ()), ("d", ()), ("first", ()), ("b", ("a",)), ("f", ("d",)),
+        ("e", ()), ("a", ()), ("d", ()), ("first", ()), ("b", ("a",)), ("f", ("d",)), ("c", ()),
+    ]  # fmt: skip
+
+
+def test_next_puts_required_items_before_optional_ones(engine, learner):
+    path = make_path(
+        PATH.replace("{id: a, title: A, estimate: 2h}", "{id: a, title: A, optional: true}")
+    )
+    mark(engine, learner.id, path, ["c"], "doing", now=at(1))  # optional, and started
+    order = [
+        (n.item.id, n.item.optional, n.status)
+        for n in next_items(path_progress(engine, learner.id, path))
+    ]
+    # b waits for the optional a, yet comes before it: every required item comes first;
+    # among the optional ones, doing before todo
+    assert order == [
+        ("d", False, "todo"), ("e", False, "todo"), ("first", False, "todo"),
+        ("b", False, "todo"), ("f", False, "todo"), ("c", True, "doing"), ("a", True, "todo"),
     ]  # fmt: skip
 
 

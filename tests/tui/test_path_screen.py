@@ -36,6 +36,27 @@ async def test_opening_a_path_puts_the_cursor_on_the_next_item(make_app, store):
         assert label(screen, "b").startswith("○ ")
 
 
+async def test_the_next_item_is_a_required_one_before_any_optional_one(make_app, store):
+    store_mark(store, ["c"], "doing")  # optional, started: still after every required item
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        assert cursor_item(screen) == "a"
+        header = screen.query_one("#path-header").render()
+        assert "next: Read [red]the[/red] intro" in header.plain
+        assert "(optional)" not in header.plain
+    store_mark(store, ["a", "b", "d", "e", "f", "g"], "done")
+    async with make_app("demo").run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        assert cursor_item(screen) == "c"
+        header = screen.query_one("#path-header").render()
+        assert header.plain.endswith("next: Optional extra (optional)")
+        marker = header.plain.index(" (optional)")
+        assert any(
+            "dim" in str(span.style) and span.start <= marker and span.end == len(header.plain)
+            for span in header.spans
+        )
+
+
 def is_dim(text) -> bool:
     """Whether the whole label is dimmed."""
     return any(

@@ -7,6 +7,7 @@ from tracker.cli import (  # noqa: F401  (registers)
     export,
     forks,
     learners,
+    nextup,
     paths,
     progress,
     records,

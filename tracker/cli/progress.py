@@ -1,6 +1,6 @@
-"""Commands about a learner's progress: done, doing, skip, todo, note, show, next, undo, log,
-follow and unfollow. What is recorded beyond statuses (evidence, time, reviews, ticks) is in
-records.py."""
+"""Commands about a learner's progress: done, doing, skip, todo, note, show, undo, log,
+follow and unfollow (`next` is in nextup.py). What is recorded beyond statuses (evidence,
+time, reviews, ticks) is in records.py."""
 
 from __future__ import annotations
 
@@ -292,55 +292,6 @@ def _keep_items(document: dict, path, keep) -> None:
 def _completion(completion: dict) -> str:
     counted = completion["counted"] - completion["skipped"]
     return f"{completion['percent']:.0f}% ({completion['done']}/{counted})"
-
-
-@app.command("next")
-def next_up(
-    ctx: typer.Context,
-    path_id: Annotated[str | None, typer.Argument(metavar="[PATH_ID]")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="How many items; 0 for all.")] = 10,
-    stars_at_least: StarsOption = None,
-    tags: TagOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """The items to work on now: requirements met first, then doing before todo, in path
-    order, on the tracks you follow. Without PATH_ID: the paths you have started. --stars
-    and --tag keep only the items that match."""
-    from tracker.pathdefs.text import pick
-    from tracker.services.progress import path_progress
-    from tracker.services.standing import next_items
-
-    ws = workspace(ctx)
-    paths = ws.paths_or_started(path_id) or list(ws.library.paths.values())
-    found = [
-        entry
-        for path in paths
-        for entry in next_items(path_progress(ws.engine, ws.learner.id, path))
-    ]
-    keep = _item_filter(stars_at_least, tags)
-    if keep is not None:
-        found = [entry for entry in found if keep(entry.item)]
-    found = found[:limit] if limit else found
-    titles = {p.id: p for p in paths}
-    rows = [
-        {
-            "path": entry.path_id,
-            "id": entry.item.id,
-            "title": pick(entry.item.title, ws.settings.lang, titles[entry.path_id].lang),
-            "kind": entry.item.kind,
-            "status": entry.status,
-            "waiting_for": list(entry.waiting_for),
-        }
-        for entry in found
-    ]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        typer.echo("nothing left to do on the tracks you follow")
-    for row in rows:
-        waiting = f"  (after {', '.join(row['waiting_for'])})" if row["waiting_for"] else ""
-        typer.echo(f"{GLYPHS[row['status']]} {row['path']}/{row['id']}  {row['title']}{waiting}")
 
 
 @app.command()

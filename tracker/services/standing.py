@@ -120,9 +120,10 @@ class NextItem:
 
 
 def next_items(progress: PathProgress) -> list[NextItem]:
-    """The items to work on now: those the learner follows and has not finished, requirements
-    met first, then `doing` before `todo`, then in path order. A requirement counts as met
-    when it is done or skipped, or on a track the learner does not follow."""
+    """The items to work on now: those the learner follows and has not finished. Required
+    items come before optional ones; within each, requirements met first, then `doing`
+    before `todo`, then in path order. A requirement counts as met when it is done or
+    skipped, or on a track the learner does not follow."""
     path = progress.path
     by_id = {item.id: item for item in path.items()}
     found = []
@@ -136,11 +137,10 @@ def next_items(progress: PathProgress) -> list[NextItem]:
             if progress.state(ref).status not in ("done", "skipped")
             and progress.follows(by_id[ref].tracks)
         )
-        found.append(
-            (bool(waiting), status != "doing", index, NextItem(path.id, item, status, waiting))
-        )
-    found.sort(key=lambda entry: entry[:3])
-    return [entry[3] for entry in found]
+        order = (item.optional, bool(waiting), status != "doing", index)
+        found.append((order, NextItem(path.id, item, status, waiting)))
+    found.sort(key=lambda entry: entry[0])
+    return [entry[1] for entry in found]
 
 
 def time_left(progress: PathProgress) -> tuple[float, int]:

@@ -280,6 +280,8 @@ class PathScreen(RecordActions, Screen):
             first = outline.next[0].item
             header.append("  ·  next: ", style="dim")
             header.append(shown_text(first.title, lang, path.lang))
+            if first.optional:  # required items come first: only optional ones are left
+                header.append(" (optional)", style="dim")
         elif outline.completion.counted:
             header.append("  ·  nothing left to do here", style="green")
         self.query_one("#path-header", Static).update(header)
