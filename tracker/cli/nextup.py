@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tracker.cli.app import app, count, workspace
-from tracker.cli.progress import GLYPHS, JsonOption, StarsOption, TagOption, _item_filter
+from tracker.cli.progress import GLYPHS, JsonOption, StarsOption, TagOption, item_filter
 
 ONE_PATH, PER_PATH = 10, 5  # items shown by default: of the path named, of each path started
 
@@ -44,7 +44,7 @@ def next_up(
 
     ws = workspace(ctx)
     paths = ws.paths_or_started(path_id) or list(ws.library.paths.values())
-    keep = _item_filter(stars_at_least, tags)
+    keep = item_filter(stars_at_least, tags)
     shown = (ONE_PATH if path_id else PER_PATH) if limit is None else limit
     groups = []
     for group in next_groups(ws.engine, ws.learner.id, paths):

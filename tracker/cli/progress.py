@@ -231,7 +231,7 @@ def show(
     progress = path_progress(ws.engine, ws.learner.id, ws.path(target))
     document = show_document(progress, ws.settings.lang)
     add_records(document, progress, path_records(ws.engine, ws.learner.id, progress))
-    keep = _item_filter(stars_at_least, tags)
+    keep = item_filter(stars_at_least, tags)
     if keep is not None:
         _keep_items(document, progress.path, keep)
     if as_json:
@@ -257,7 +257,7 @@ def show(
             typer.echo(f"    {GLYPHS[orphan['status']]} {orphan['id']}")
 
 
-def _item_filter(stars_at_least: int | None, tags: list[str] | None):
+def item_filter(stars_at_least: int | None, tags: list[str] | None):
     """Whether an item passes --stars and --tag; None when neither is given."""
     if stars_at_least is None and not tags:
         return None
