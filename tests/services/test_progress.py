@@ -122,11 +122,12 @@ def test_following_a_track_the_path_lacks_is_refused(engine, learner, path):
         set_followed(engine, learner.id, path, ["rl"], False)
 
 
-def test_nothing_to_count_is_complete(engine, learner, path):
+def test_nothing_left_to_count_has_no_percentage(engine, learner, path):
     mark(engine, learner.id, path, [i.id for i in path.items()], "skipped", now=at(1))
     progress = path_progress(engine, learner.id, path)
-    assert completion(progress, path.items()).percent == 100.0
-    assert completion(progress, []).percent == 100.0
+    assert completion(progress, path.items()).percent is None
+    assert completion(progress, path.items()).reason == "skipped"
+    assert completion(progress, []).percent is None
 
 
 def test_the_show_document_follows_the_contract(engine, learner, path):
@@ -146,7 +147,8 @@ def test_the_show_document_follows_the_contract(engine, learner, path):
         {"id": "cv", "title": "Vision", "followed": True,
          "completion": {"done": 0, "skipped": 0, "counted": 1, "percent": 0.0}},
         {"id": "nlp", "title": "Language", "followed": False,
-         "completion": {"done": 0, "skipped": 0, "counted": 0, "percent": 100.0}},
+         "completion": {"done": 0, "skipped": 0, "counted": 0, "percent": None,
+                        "reason": "not followed"}},
     ]  # fmt: skip
     language = document["levels"][1]["steps"][0]["items"]
     assert [item["id"] for item in language] == ["f", "first"]  # unfollowed, still shown

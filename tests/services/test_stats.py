@@ -88,7 +88,7 @@ def test_completion_is_the_overview_completion():
     now = progress(a="done", b="skipped", extra="done")
     stats = path_stats(now, [], TODAY, TZ)
     assert stats.figures.completion == completion(now, PATH.items())
-    assert stats.figures.completion == Completion(done=1, skipped=1, counted=5)
+    assert stats.figures.completion == Completion(done=1, skipped=1, counted=5, optional=1)
 
 
 # Done this week
@@ -335,7 +335,7 @@ def test_learner_stats_reads_progress_and_events(engine, learner):
     undo(engine, learner.id, now=local_at(TODAY, 13))
     result = learner_stats(engine, learner.id, [PATH], TODAY, TZ)
     (only,) = result.paths
-    assert only.figures.completion == Completion(1, 0, 5)
+    assert only.figures.completion == Completion(1, 0, 5, optional=1)
     assert only.figures.done_this_week == 1
     assert result.overall == only.figures
     # streaks count every path's events: "other" was touched today

@@ -141,7 +141,8 @@ def test_track_level_completion_covers_every_level_and_track(path):
 
 def test_track_level_completion_leaves_out_what_the_learner_does_not_follow(path):
     found = track_level_completion(progress(path, frozenset({"nlp"}), d="done", f="done"))
-    assert found[("more", "nlp")] == Completion()
+    assert found[("more", "nlp")] == Completion(unfollowed=2)
+    assert found[("more", "nlp")].reason == "not followed"
     assert found[("basics", "cv")] == Completion(done=1, skipped=0, counted=1)
 
 
@@ -156,6 +157,6 @@ def test_an_item_of_two_tracks_counts_for_both_while_one_is_followed():
     )
     found = track_level_completion(progress(path, frozenset({"nlp"}), both="done", extra="done"))
     assert found == {
-        ("l", "cv"): Completion(done=1, skipped=0, counted=1),
+        ("l", "cv"): Completion(done=1, skipped=0, counted=1, optional=1),
         ("l", "nlp"): Completion(done=1, skipped=0, counted=1),
     }

@@ -13,7 +13,7 @@ from tests.tui.conftest import NOW, SIZE, settle, wait_for
 from tracker import appdirs
 from tracker.pathdefs.discover import default_library
 from tracker.services.progress import mark, path_progress, set_note
-from tracker.services.standing import ItemState, PathProgress
+from tracker.services.standing import Completion, ItemState, PathProgress
 from tracker.tui import lastrun
 from tracker.tui.app import TrackerApp
 from tracker.tui.backend import Backend
@@ -22,7 +22,7 @@ from tracker.tui.screens.path import PathScreen
 
 def test_figures_come_back_while_nothing_changed_and_not_after_a_write(settings, store):
     files = {settings.path_dirs[0] / "demo.yaml": (1, 2)}
-    saved = {"demo": (50.0, NOW), "other": (0.0, None)}
+    saved = {"demo": (Completion(1, 0, 2), NOW), "other": (Completion(unfollowed=3), None)}
     lastrun.save_figures(lastrun.key(settings, files), saved)
     assert lastrun.load_figures(settings, files) == saved
     assert lastrun.load_figures(replace(settings, user="bob"), files) is None
@@ -33,6 +33,16 @@ def test_figures_come_back_while_nothing_changed_and_not_after_a_write(settings,
 
     mark(store.engine, store.learner.id, store.path("demo"), ["a"], "done")
     assert lastrun.load_figures(settings, files) is None
+
+
+def test_figures_of_another_shape_are_not_taken(settings, store):
+    """Figures kept by a version that stored a percentage (or damaged) are read as none."""
+    files = {settings.path_dirs[0] / "demo.yaml": (1, 2)}
+    for stored in (50.0, [1, "2", 3], [1, 2, 3, 4, 5, 6], [-1, 0, 0]):
+        lastrun._save(
+            "library-figures.json", lastrun.key(settings, files), {"demo": [stored, None]}
+        )
+        assert lastrun.load_figures(settings, files) is None
 
 
 def test_only_plain_sqlite_files_have_figures(settings):
@@ -127,7 +137,7 @@ def test_the_figures_read_are_kept_under_the_key_the_closed_database_has(setting
     backend.keep_at_exit()
     backend.engine.dispose()  # as the process's end does, if keep_at_exit has not
     assert Backend(settings, store.library).cached_figures == figures
-    assert figures["demo"][0] > 0
+    assert figures["demo"][0].percent > 0
 
 
 def test_a_kept_reading_is_old_once_anyone_writes_after_it(settings, store):

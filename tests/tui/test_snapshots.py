@@ -112,6 +112,17 @@ def test_path_screen_step_detail(snap_compare, make_app, store):
     assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=run_before)
 
 
+def test_path_screen_parts_with_nothing_to_count(snap_compare, make_app, store):
+    """nlp unfollowed, a and b skipped: First steps says "skipped", More and Language say
+    "not followed", muted, with neither bar nor percentage; Basics still counts d and e."""
+    from tracker.services.progress import mark, set_followed
+
+    path = store.path("demo")
+    set_followed(store.engine, store.learner.id, path, ["nlp"], False)
+    mark(store.engine, store.learner.id, path, ["a", "b"], "skipped")
+    assert snap_compare(make_app("demo"), terminal_size=SIZE, run_before=just_settle)
+
+
 def test_stats_screen(snap_compare, make_app, store):
     """S on the path: figures, the level-by-track table, weeks and the heatmap."""
     seed(store)

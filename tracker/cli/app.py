@@ -122,6 +122,15 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def completion_words(completion: dict) -> str:
+    """A completion of the JSON documents as the commands print it: `67% (2/3)`; with nothing
+    left to count, why instead: `not followed`, `optional` or `skipped`."""
+    if completion["percent"] is None:
+        return completion["reason"]
+    counted = completion["counted"] - completion["skipped"]
+    return f"{completion['percent']:.0f}% ({completion['done']}/{counted})"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one-line errors and proper exit statuses instead of tracebacks.
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.app import CommandError, app, count, workspace
+from tracker.cli.app import CommandError, app, completion_words, count, workspace
 
 REFS_HELP = (
     "PATH_ID/ITEM_ID, or PATH_ID/STEP_ID or PATH_ID/LEVEL_ID for every item under that step "
@@ -237,13 +237,13 @@ def show(
     if as_json:
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{document['title']}  {_completion(document['completion'])}")
+    typer.echo(f"{document['title']}  {completion_words(document['completion'])}")
     if keep is not None and not document["levels"]:
         typer.echo("no item matches --stars and --tag")
     for level in document["levels"]:
-        typer.echo(f"\n{level['id']}  {level['title']}  {_completion(level['completion'])}")
+        typer.echo(f"\n{level['id']}  {level['title']}  {completion_words(level['completion'])}")
         for step in level["steps"]:
-            typer.echo(f"  {step['id']}  {step['title']}  {_completion(step['completion'])}")
+            typer.echo(f"  {step['id']}  {step['title']}  {completion_words(step['completion'])}")
             for item in step["items"]:
                 extra = " (optional)" if item["optional"] else ""
                 tracks = f"  [{', '.join(item['tracks'])}]" if item["tracks"] else ""
@@ -289,9 +289,6 @@ def _keep_items(document: dict, path, keep) -> None:
     document["orphans"] = []
 
 
-def _completion(completion: dict) -> str:
-    counted = completion["counted"] - completion["skipped"]
-    return f"{completion['percent']:.0f}% ({completion['done']}/{counted})"
 
 
 @app.command()

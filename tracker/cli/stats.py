@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.app import app, count, workspace
+from tracker.cli.app import app, completion_words, count, workspace
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -55,9 +55,7 @@ def _print_text(document: dict, several: bool) -> None:
 
 
 def _print_figures(figures: dict) -> None:
-    done = figures["completion"]
-    counted = done["counted"] - done["skipped"]
-    typer.echo(f"  completion: {done['percent']:.0f}% ({done['done']}/{counted})")
+    typer.echo(f"  completion: {completion_words(figures['completion'])}")
     typer.echo(f"  done this week: {count(figures['done_this_week'], 'item')}")
     typer.echo(f"  time left: {_time_left(figures)}")
     if figures["spent_minutes"] > 0:

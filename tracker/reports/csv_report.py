@@ -1,6 +1,8 @@
 """The CSV report: one row per item and learner, for spreadsheets. With several learners,
 an empty row and then, per path, a learners × levels and tracks completion matrix follow
-(percentages as numbers), with each learner's last activity and items in progress.
+(percentages as numbers, empty where nothing is left to count: a track not followed, a level
+of optional items, everything skipped), with each learner's last activity and items in
+progress.
 
 The columns after `note` hold what the learner recorded on the item:
 
@@ -148,7 +150,8 @@ def _matrix(report: Report, path: PathDef) -> list[list[str]]:
 
 
 def _percent(done: Completion) -> str:
-    return f"{done.percent:.1f}".removesuffix(".0")
+    """A number; empty when nothing is left to count (the JSON report says why)."""
+    return "" if done.percent is None else f"{done.percent:.1f}".removesuffix(".0")
 
 
 def _summary(standing: Standing, path: PathDef) -> list[str]:

@@ -92,8 +92,9 @@ class Standing:
 
 
 def percent(done: Completion) -> str:
-    """A completion as the Markdown and HTML reports write it: "67%"."""
-    return f"{done.percent:.0f}%"
+    """A completion as the Markdown and HTML reports write it: "67%"; with nothing left to
+    count, why instead: "not followed", "optional", "skipped"."""
+    return done.reason if done.percent is None else f"{done.percent:.0f}%"
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,13 +117,22 @@ def html_report(report: Report) -> str:
 
 
 def width(done: Completion) -> str:
-    """The filled share of a bar, for a CSS width."""
-    return f"{min(max(done.percent, 0.0), 100.0):.1f}%"
+    """The filled share of a bar, for a CSS width; a part with nothing left to count has no
+    bar at all (`counts`)."""
+    return f"{min(max(done.percent or 0.0, 0.0), 100.0):.1f}%"
 
 
-def shade(done: Completion) -> int:
-    """0 for nothing done, else 1..4 by quarters: a cohort cell's shading."""
-    return 0 if done.done == 0 else min(4, max(1, -(-int(done.percent) // 25)))
+def shade(done: Completion) -> str:
+    """A cohort cell's class: `s0` for nothing done, else `s1`..`s4` by quarters; `none`
+    (not shaded) when nothing is left to count."""
+    if done.percent is None:
+        return "none"
+    return "s0" if done.done == 0 else f"s{min(4, max(1, -(-int(done.percent) // 25)))}"
+
+
+def counts(done: Completion) -> bool:
+    """Whether a part has a percentage, and so a bar; without, its text says why."""
+    return done.percent is not None
 
 
 def plural(count: int, word: str) -> str:
@@ -133,14 +142,16 @@ def plural(count: int, word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Bar:
     title: str
-    percent: str
+    percent: str  # "67%"; or why there is none: "not followed", "optional", "skipped"
     width: str
     detail: str  # "2 of 3"; or why it is empty
+    counts: bool = True  # False: nothing left to count, no bar
 
 
 def _bar(title: str, done: Completion, detail: str = "") -> Bar:
-    left = done.counted - done.skipped
-    return Bar(title, percent(done), width(done), detail or f"{done.done} of {left}")
+    if not counts(done):
+        return Bar(title, percent(done), width(done), "nothing left to count", counts=False)
+    return Bar(title, percent(done), width(done), detail or f"{done.done} of {done.out_of}")
 
 
 # -- the cohort -------------------------------------------------------------------------------
@@ -205,6 +216,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
                     "title": text(step.title),
                     "percent": percent(step_done),
                     "width": width(step_done),
+                    "counts": counts(step_done),
                     "time": part_time(standing, "step", step.id),
                     "entries": items,
                 }
@@ -214,6 +226,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
             {
                 "title": text(level.title),
                 "percent": percent(level_done),
+                "counts": counts(level_done),
                 "time": part_time(standing, "level", level.id),
                 "steps": steps,
             }
@@ -222,7 +235,9 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
         "heading": f"{standing.learner}: {title}" if report.cohort else title,
         "overall": _bar(title, done),
         "summary": (
-            f"{done.done} of {done.counted - done.skipped} items done, {done.skipped} skipped"
+            f"{done.done} of {done.out_of} items done, {done.skipped} skipped"
+            if counts(done)
+            else f"Nothing left to count: {done.done} items done, {done.skipped} skipped"
         ),
         "left": _time_left(outline.minutes_left, outline.without_estimate, done),
         "figures": summary_facts(standing),

@@ -123,5 +123,6 @@ def json_report(report: Report) -> str:
     return re.sub(f'"{token}:([0-9]+)"', lambda found: items[int(found[1])], text) + "\n"
 
 
-def _percent(done: Completion) -> float:
+def _percent(done: Completion) -> float | None:
+    """None when nothing is left to count; the show document beside it says why."""
     return done.as_json()["percent"]  # rounded as everywhere else in the document

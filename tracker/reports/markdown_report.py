@@ -74,10 +74,16 @@ def _standing(report: Report, standing: Standing) -> list[str]:
     title = _text(report, path, path.title)
     heading = f"## {title}" if not report.cohort else f"## {escaped(standing.learner)}: {title}"
     lines = [heading, ""]
-    lines.append(
-        f"**Completion {percent(done)}**: {done.done} of {done.counted - done.skipped} "
-        f"items done, {done.skipped} skipped."
-    )
+    if done.percent is None:
+        lines.append(
+            f"**Nothing left to count ({done.reason})**: {done.done} items done, "
+            f"{done.skipped} skipped."
+        )
+    else:
+        lines.append(
+            f"**Completion {percent(done)}**: {done.done} of {done.out_of} "
+            f"items done, {done.skipped} skipped."
+        )
     lines.append("")
     lines += [f"- {name}: {escaped(value)}" for name, value in summary_facts(standing)]
     lines.append("")

@@ -6,7 +6,10 @@ standing it kept from its last run before the database (and SQLAlchemy) has even
 
 Completion of a level, step, track or path is `done / (counted - skipped)`, where counted
 items are the non-optional items under it that the learner follows, and done and skipped
-count only among those; with nothing left to count it is 100%.
+count only among those. A part with nothing left to count has no percentage, and says why
+(`Completion.reason`): its counted items are all skipped, or it has none because its items
+are on tracks the learner does not follow, or optional. A level or path adds up its parts,
+so it has nothing to count exactly when none of its parts has.
 """
 
 from __future__ import annotations
@@ -75,24 +78,69 @@ class PathProgress:
         return not tracks or any(track not in self.unfollowed for track in tracks)
 
 
+# Why a part has no percentage: the words every front end shows instead of one.
+SKIPPED = "skipped"  # every counted item is skipped
+NOT_FOLLOWED = "not followed"  # no counted item: they are on tracks the learner does not follow
+OPTIONAL = "optional"  # no counted item: they are optional
+NO_ITEMS = "no items"  # nothing at all under it (a track no item of a level belongs to)
+
+
 @dataclass(frozen=True, slots=True)
 class Completion:
+    """Counted items, done and skipped among them; and, to tell why a part has nothing to
+    count, the items it leaves out: `unfollowed`, those that would count on a followed
+    track, and `optional` ones."""
+
     done: int = 0
     skipped: int = 0
     counted: int = 0
+    unfollowed: int = 0  # non-optional items on tracks the learner does not follow
+    optional: int = 0
 
     @property
-    def percent(self) -> float:
-        left = self.counted - self.skipped
-        return 100.0 if left <= 0 else 100.0 * self.done / left
+    def out_of(self) -> int:
+        """What the percentage is out of: the counted items not skipped."""
+        return self.counted - self.skipped
+
+    @property
+    def percent(self) -> float | None:
+        """None when nothing is left to count: `reason` says why."""
+        out_of = self.out_of
+        return None if out_of <= 0 else 100.0 * self.done / out_of
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no percentage (SKIPPED, NOT_FOLLOWED, OPTIONAL or NO_ITEMS); None
+        while there is one. Skipped items come first: they are the learner's own choice."""
+        if self.out_of > 0:
+            return None
+        if self.counted:
+            return SKIPPED
+        if self.unfollowed:
+            return NOT_FOLLOWED
+        return OPTIONAL if self.optional else NO_ITEMS
+
+    def __add__(self, other: Completion) -> Completion:
+        return Completion(
+            self.done + other.done,
+            self.skipped + other.skipped,
+            self.counted + other.counted,
+            self.unfollowed + other.unfollowed,
+            self.optional + other.optional,
+        )
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        """`percent` is null when nothing is left to count, and `reason` then says why."""
+        percent = self.percent
+        found: dict[str, Any] = {
             "done": self.done,
             "skipped": self.skipped,
             "counted": self.counted,
-            "percent": round(self.percent, 2),
+            "percent": None if percent is None else round(percent, 2),
         }
+        if percent is None:
+            found["reason"] = self.reason
+        return found
 
 
 def counts(progress: PathProgress, item: Item) -> bool:
@@ -100,15 +148,24 @@ def counts(progress: PathProgress, item: Item) -> bool:
 
 
 def completion(progress: PathProgress, items: Iterable[Item]) -> Completion:
-    done = skipped = counted = 0
+    done = skipped = counted = unfollowed = optional = 0
     for item in items:
-        if not counts(progress, item):
+        if item.optional:
+            optional += 1
+            continue
+        if not progress.follows(item.tracks):
+            unfollowed += 1
             continue
         counted += 1
         status = progress.state(item.id).status
         done += status == "done"
         skipped += status == "skipped"
-    return Completion(done, skipped, counted)
+    return Completion(done, skipped, counted, unfollowed, optional)
+
+
+def combined(parts: Iterable[Completion]) -> Completion:
+    """Parts added up, as a level adds up its steps and a path its levels."""
+    return sum(parts, Completion())
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +241,8 @@ def outline(progress: PathProgress) -> Outline:
     for level in progress.path.levels:
         for step in level.steps:
             steps[level.id, step.id] = completion(progress, step.items)
-        levels[level.id] = _added(steps[level.id, step.id] for step in level.steps)
+        levels[level.id] = combined(steps[level.id, step.id] for step in level.steps)
     minutes, missing = time_left(progress)
     return Outline(
-        progress, _added(levels.values()), levels, steps, next_items(progress), minutes, missing
+        progress, combined(levels.values()), levels, steps, next_items(progress), minutes, missing
     )
-
-
-def _added(parts: Iterable[Completion]) -> Completion:
-    done = skipped = counted = 0
-    for part in parts:
-        done, skipped, counted = done + part.done, skipped + part.skipped, counted + part.counted
-    return Completion(done, skipped, counted)

@@ -29,7 +29,14 @@ from tracker.pathdefs.text import pick
 from tracker.services.clock import as_aware, utc_now
 from tracker.services.progress import path_progress
 from tracker.services.reviews import due_reviews
-from tracker.services.standing import Completion, PathProgress, completion, counts, time_left
+from tracker.services.standing import (
+    Completion,
+    PathProgress,
+    combined,
+    completion,
+    counts,
+    time_left,
+)
 from tracker.services.timelog import estimate_ratio, logged_since, spent_by_item
 from tracker.store.engine import reading
 from tracker.store.models import Event
@@ -288,11 +295,7 @@ def path_stats(
 def added_up(figures: Iterable[Figures], today: date) -> Figures:
     """Several paths as one: counts, minutes and paces add up; the projection follows."""
     figures = list(figures)
-    total = Completion(
-        sum(f.completion.done for f in figures),
-        sum(f.completion.skipped for f in figures),
-        sum(f.completion.counted for f in figures),
-    )
+    total = combined(f.completion for f in figures)
     pace = sum(f.pace_per_week for f in figures)
     per_week = sum(f.minutes_per_week for f in figures)
     expected = sum(f.expected_left_minutes for f in figures)
@@ -386,7 +389,7 @@ def track_level_completion(progress: PathProgress) -> dict[tuple[str, str], Comp
     """Completion of the items of each (level id, track id), for every level and every
     declared track of the path: where each track stands in each level. Items of no track are
     in no pair; items the learner does not follow do not count (`completion`), so the pair of
-    an unfollowed track is empty but for items also on a followed track."""
+    an unfollowed track has nothing to count but for items also on a followed track."""
     return {
         (level.id, track.id): completion(
             progress,

@@ -213,7 +213,7 @@ class Backend:
         assert self.learner is not None
         stamp, key = self._stamp, lastrun.key(self.settings, self._files)  # see lastrun.py
         found = {
-            path_id: (summary.completion.percent, summary.last_activity)
+            path_id: (summary.completion, summary.last_activity)
             for path_id, summary in path_summaries(
                 self.engine, self.learner.id, self.library.paths.values()
             ).items()

@@ -7,12 +7,16 @@ would be read as markup, and a title containing `[bold]` must show those charact
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tracker.pathdefs.text import Text as PathText
 from tracker.pathdefs.text import pick
 from tracker.tui.charts import bar
+
+if TYPE_CHECKING:
+    from tracker.services.standing import Completion
 
 GLYPHS = {"todo": "○", "doing": "◐", "done": "✔", "skipped": "⊘"}
 STAR = "★"
@@ -39,9 +43,20 @@ def glyph(status: str) -> Text:
     return Text(GLYPHS[status], style=STATUS_STYLES[status])
 
 
+NOTHING_TO_COUNT_STYLE = "dim italic"  # neutral: neither a bar nor a colour of progress
+
+
 def completion_text(percent: float, width: int = 10) -> Text:
     style = "green" if percent >= 100 else ""
     return Text.assemble((bar(percent / 100, width), style), f" {percent:3.0f}%")
+
+
+def part_completion(done: Completion, width: int = 10) -> Text:
+    """A part's bar and percentage; with nothing left to count, no bar but why, in a
+    neutral style: "not followed", "optional", "skipped"."""
+    if done.percent is None:
+        return Text(done.reason or "", style=NOTHING_TO_COUNT_STYLE)
+    return completion_text(done.percent, width)
 
 
 def day_text(moment: datetime | date | None) -> str:

@@ -19,11 +19,11 @@ from typing import Any
 
 from tracker import __version__, appdirs
 from tracker.pathdefs.model import PathDef
-from tracker.services.standing import DEPTHS, ItemState, PathProgress
+from tracker.services.standing import DEPTHS, Completion, ItemState, PathProgress
 from tracker.settings import Settings
 from tracker.tui.format import GLYPHS
 
-Figures = dict[str, tuple[float, datetime | None]]  # path id: (percent, last activity)
+Figures = dict[str, tuple[Completion, datetime | None]]  # path id: (completion, last activity)
 Files = dict[Path, tuple[int, int]]  # path file: (size, mtime)
 _FIGURES = "library-figures.json"
 _STANDING = "path-standing.json"
@@ -67,15 +67,28 @@ def load_figures(settings: Settings, files: Files) -> Figures | None:
         return None
     with contextlib.suppress(ValueError, TypeError):
         return {
-            path_id: (float(p), datetime.fromisoformat(last) if last else None)
-            for path_id, (p, last) in stored.items()
+            path_id: (_completion(counts), datetime.fromisoformat(last) if last else None)
+            for path_id, (counts, last) in stored.items()
         }
     return None
 
 
 def save_figures(stamp: list | None, figures: Figures) -> None:
-    stored = {k: (p, last.isoformat() if last else None) for k, (p, last) in figures.items()}
+    stored = {
+        path_id: (_counts(done), last.isoformat() if last else None)
+        for path_id, (done, last) in figures.items()
+    }
     _save(_FIGURES, stamp, stored)
+
+
+def _counts(done: Completion) -> list[int]:
+    return [done.done, done.skipped, done.counted, done.unfollowed, done.optional]
+
+
+def _completion(counts: list) -> Completion:
+    if not isinstance(counts, list) or not all(type(n) is int and n >= 0 for n in counts):
+        raise ValueError("not a stored completion")
+    return Completion(*counts)  # a TypeError if there are too many
 
 
 def load_standing(settings: Settings, files: Files, path: PathDef) -> PathProgress | None:

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.tui.format import completion_text, day_text, literal, shown_text
+from tracker.tui.format import day_text, literal, part_completion, shown_text
 from tracker.tui.lastrun import Figures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
@@ -150,9 +150,9 @@ class LibraryScreen(Screen):
     def _show_figures(self, figures: Figures) -> None:
         table = self.query_one(DataTable)
         keys = {row.value for row in table.rows}
-        for path_id, (percent, last) in figures.items():
+        for path_id, (done, last) in figures.items():
             if path_id in keys:
-                table.update_cell(path_id, "completion", completion_text(percent))
+                table.update_cell(path_id, "completion", part_completion(done))
                 table.update_cell(path_id, "last", day_text(last))
 
     def action_open(self) -> None:

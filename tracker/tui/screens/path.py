@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
 from tracker.services.standing import ItemState, minutes_text, reading_depth, stars
-from tracker.tui.format import STAR, completion_text, shown_text
+from tracker.tui.format import STAR, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.screens.path_records import RecordActions
 from tracker.tui.widgets.detail import Detail
@@ -265,7 +265,7 @@ class PathScreen(RecordActions, Screen):
         header = Text.assemble(
             (shown_text(path.title, lang, path.lang), "bold"),
             "  ",
-            completion_text(outline.completion.percent, 16),
+            part_completion(outline.completion, 16),
         )
         if self.min_stars:
             shown = "5" if self.min_stars == 5 else f"≥{self.min_stars}"

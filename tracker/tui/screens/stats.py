@@ -12,14 +12,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.services.standing import minutes_text
+from tracker.services.standing import NO_ITEMS, minutes_text
 from tracker.tui.charts import heatmap, week_bars
-from tracker.tui.format import completion_text, day_text, duration_text, shown_text
+from tracker.tui.format import day_text, duration_text, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
 
 if TYPE_CHECKING:
     from tracker.services.insights import StatsView
+    from tracker.services.standing import Completion
 
 
 class StatsScreen(Screen):
@@ -73,7 +74,7 @@ class StatsScreen(Screen):
         lines = Text.assemble(
             (shown_text(path.title, lang, path.lang), "bold"),
             "\n",
-            completion_text(figures.completion.percent, 24),
+            part_completion(figures.completion, 24),
             f"   {figures.completion.done} done · {figures.remaining} left\n",
             ("This week ", "dim"),
             f"{figures.done_this_week}",
@@ -104,8 +105,9 @@ class StatsScreen(Screen):
         table.add_column("Spent / estimate", key="time")
         spent = level_times(view)
 
-        def cell(done) -> Text:
-            return completion_text(done.percent, 6) if done.counted else Text("—", style="dim")
+        def cell(done: Completion) -> Text:
+            # No item of the track in the level: a dash, as in a sparse table.
+            return Text("—", style="dim") if done.reason == NO_ITEMS else part_completion(done, 6)
 
         for level in path.levels:
             table.add_row(

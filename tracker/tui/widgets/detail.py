@@ -20,9 +20,9 @@ from tracker.tui.format import (
     STATUS_WORDS,
     TICKED,
     UNTICKED,
-    completion_text,
     day_text,
     duration_text,
+    part_completion,
     shown_text,
     stars_text,
 )
@@ -108,7 +108,7 @@ class Detail(VerticalScroll):
             facts = Text.assemble(
                 ("Step" if spot.step else "Level", "dim"),
                 "  ",
-                completion_text(done.percent, 12),
+                part_completion(done, 12),
                 f"  {done.done} done, {done.skipped} skipped of {done.counted} counted",
             )
             if part.estimate is not None:

@@ -19,8 +19,8 @@ from tracker.tui.format import (
     STATUS_STYLES,
     TICKED,
     TIMED,
-    completion_text,
     duration_text,
+    part_completion,
     shown_text,
     stars_text,
 )
@@ -161,11 +161,15 @@ class PathTree(Tree[Spot], inherit_bindings=False):
 
 
 def part_label(title: str, done: Completion, bold: bool) -> Text:
+    """A level's or step's title, its bar and `done/out of`; with nothing left to count,
+    why instead (`part_completion`)."""
+    if done.percent is None:
+        return Text.assemble((title, "bold" if bold else ""), "  ", part_completion(done))
     return Text.assemble(
         (title, "bold" if bold else ""),
         "  ",
-        completion_text(done.percent, 8),
-        (f" {done.done}/{done.counted - done.skipped}", "dim"),
+        part_completion(done, 8),
+        (f" {done.done}/{done.out_of}", "dim"),
     )
 
 
