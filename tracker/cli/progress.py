@@ -289,8 +289,6 @@ def _keep_items(document: dict, path, keep) -> None:
     document["orphans"] = []
 
 
-
-
 @app.command()
 def undo(ctx: typer.Context) -> None:
     """Revert your last change (every item of it); run again to go further back."""
