@@ -37,21 +37,42 @@ def learner(cli):
     return cli
 
 
-def test_a_fork_is_the_same_file_under_a_new_id(learner):
+def test_a_fork_is_the_same_file_under_a_new_id_and_title(learner):
     result = learner("fork", "dl-guide", "my-guide", "--no-progress")
     copy = appdirs.user_paths_dir() / "my-guide.yaml"
     assert (result.status, result.out) == (
         0,
-        f"wrote {copy} (path 'my-guide', a copy of 'dl-guide')\n",
+        f"wrote {copy} (path 'my-guide', \"A guide to the field of deep learning (my copy)\", "
+        "a copy of 'dl-guide')\n",
     )
     original = (SHIPPED / "dl-guide.yaml").read_text(encoding="utf-8")
-    assert copy.read_text(encoding="utf-8") == original.replace(
-        "\nid: dl-guide\n", "\nid: my-guide\n", 1
+    assert copy.read_text(encoding="utf-8") == (
+        original.replace("\nid: dl-guide\n", "\nid: my-guide\n", 1)
+        .replace(
+            'en: "A guide to the field of deep learning"',
+            'en: "A guide to the field of deep learning (my copy)"',
+            1,
+        )
+        .replace('zh: "深度学习领域指南"', 'zh: "深度学习领域指南（我的副本）"', 1)
     )
-    listed = {path["id"] for path in json.loads(learner("paths", "--json").out)}
-    assert {"dl-guide", "my-guide"} <= listed
+    titles = {path["id"]: path["title"] for path in json.loads(learner("paths", "--json").out)}
+    assert titles["my-guide"] == "A guide to the field of deep learning (my copy)"
+    assert titles["dl-guide"] == "A guide to the field of deep learning"
+    listed = learner("paths").out.splitlines()
+    assert any(line.startswith("my-guide ") and "(my copy)" in line for line in listed)
     assert set(items(shown(learner, "my-guide"))) == set(items(shown(learner, "dl-guide")))
     assert all(status == "todo" for status, _ in items(shown(learner, "my-guide")).values())
+
+
+def test_a_fork_takes_the_title_given(learner):
+    result = learner("fork", "dl-papers", "my-papers", "--title", "Papers I read", "--no-progress")
+    copy = appdirs.user_paths_dir() / "my-papers.yaml"
+    assert result.out == (
+        f"wrote {copy} (path 'my-papers', \"Papers I read\", a copy of 'dl-papers')\n"
+    )
+    assert shown(learner, "my-papers")["title"] == "Papers I read"
+    empty = learner("fork", "dl-papers", "other", "--title", " ")
+    assert (empty.status, empty.err) == (1, "tracker: error: a title cannot be empty\n")
 
 
 def test_progress_is_carried_over_on_request_and_undo_takes_it_back(learner):
@@ -93,7 +114,7 @@ def test_a_second_fork_of_the_same_id_needs_force(learner):
     assert again.status == 1
     assert "already loaded" in again.err
     assert learner("fork", "dl-papers", "mine", "--no-progress", "--force").status == 0
-    assert shown(learner, "mine")["title"] == shown(learner, "dl-papers")["title"]
+    assert shown(learner, "mine")["title"] == shown(learner, "dl-papers")["title"] + " (my copy)"
 
 
 def test_reset_asks_first_and_in_a_script_wants_yes(learner):
