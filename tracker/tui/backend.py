@@ -359,19 +359,22 @@ class Backend:
         return self._wrote(log_time(self.engine, self.learner.id, path, item_id, seconds, now))
 
     def review_queue(self, now: datetime) -> ReviewQueue:
-        """The reviews due by `now` over the paths the learner has started."""
+        """The reviews due by `now` over the paths the learner has started; an item carried
+        into a fork once, on the fork."""
         from tracker.services.progress import path_progress, started_paths
         from tracker.services.records import path_records
+        from tracker.services.reviews import item_copies, listed_once
 
         assert self.learner is not None
         assert self.library is not None
         started = started_paths(self.engine, self.learner.id)
+        copies = item_copies(self.engine, self.learner.id)
         cards, waiting = [], []
         for path in self.library.paths.values():
             if path.id not in started:
                 continue
             progress = path_progress(self.engine, self.learner.id, path)
-            records = path_records(self.engine, self.learner.id, progress)
+            records = path_records(self.engine, self.learner.id, progress, copies)
             places = {
                 item.id: (level, step) for level in path.levels for step in level.steps
                 for item in step.items
@@ -384,7 +387,8 @@ class Backend:
                 state = progress.state(review.item.id)
                 proofs = records.evidence.get(review.item.id, [])
                 cards.append(ReviewCard(path, level, step, review.item, state.note, proofs, review))
-        cards.sort(key=lambda card: card.review.due)
+        listed = {id(review) for review in listed_once((c.review for c in cards), copies)}
+        cards = sorted((c for c in cards if id(c.review) in listed), key=lambda c: c.review.due)
         return ReviewQueue(cards, min(waiting, default=None))
 
     def answer_review(self, path_id: str, item_id: str, passed: bool, now: datetime) -> Review:
