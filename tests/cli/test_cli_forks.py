@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+from datetime import UTC, datetime
 
 import pytest
 
+from tests.cli.test_cli_records import Clock
 from tests.conftest import SHIPPED
 from tracker import appdirs
 
@@ -191,3 +194,83 @@ def test_reports_follow_a_fork_and_a_reset(learner):
     learner("undo")
     (path,) = json.loads(report_items(learner, "my-guide", "json"))["learners"][0]["paths"]
     assert items(path) == items(shown(learner, "dl-guide"))
+
+
+# -- carried progress is counted once -------------------------------------------------------
+
+PAPERS = [
+    "deep-learning-book", "lecun-bengio-hinton-deep-learning-survey",
+    "fast-learning-algorithm-deep-belief-nets", "reducing-dimensionality-with-neural-networks",
+    "alexnet", "vggnet", "googlenet", "resnet",
+]  # fmt: skip
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Now is a Wednesday, 10:00 UTC, in every service the commands call (UTC local)."""
+    import tracker.services.clock as clock_module
+    import tracker.services.learners as learners
+    import tracker.services.progress as progress
+    import tracker.services.reviews as reviews
+    import tracker.services.stats as stats
+
+    now = Clock(datetime(2026, 11, 4, 10, 0, tzinfo=UTC))
+    for module in (clock_module, learners, progress, reviews, stats):
+        monkeypatch.setattr(module, "utc_now", now)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield now
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def reader(cli, frozen):
+    """Eight papers read on Monday and today, one being read: the scene of issue 15."""
+    frozen.advance(days=-2)
+    assert cli("done", *(f"dl-papers/{paper}" for paper in PAPERS[:3])).status == 0
+    frozen.advance(days=2)
+    assert cli("done", *(f"dl-papers/{paper}" for paper in PAPERS[3:])).status == 0
+    assert cli("doing", "dl-papers/end-to-end-speech-recognition-rnn").status == 0
+    return cli
+
+
+def week(cli) -> dict:
+    document = json.loads(cli("stats", "--json").out)
+    overall = document["overall"]
+    return {
+        "done_this_week": overall["done_this_week"],
+        "pace_per_week": overall["pace_per_week"],
+        **{key: document[key] for key in ("current_streak", "longest_streak", "active_days")},
+        "reviews_due_this_week": document["reviews_due_this_week"],
+    }
+
+
+def test_a_fork_with_progress_leaves_the_week_as_it_was(reader, frozen):
+    before = week(reader)
+    assert before == {
+        "done_this_week": 8, "pace_per_week": 2.0, "current_streak": 1, "longest_streak": 1,
+        "active_days": 2, "reviews_due_this_week": 8,
+    }  # fmt: skip
+    frozen.advance(days=1)  # forked on Thursday, a day without work
+    result = reader("fork", "dl-papers", "my-papers", "--progress")
+    assert result.out.endswith("carried 9 items over (tracker undo takes them back)\n")
+    assert week(reader) == before  # Thursday is no active day: no streak of 2 or 3 days
+    paths = {p["path"]: p for p in json.loads(reader("stats", "--json").out)["paths"]}
+    assert paths["my-papers"]["completion"]["done"] == 8
+    assert (paths["my-papers"]["done_this_week"], paths["my-papers"]["pace_per_week"]) == (0, 0)
+    assert reader("stats", "my-papers", "--json").status == 0
+
+
+def test_review_lists_a_carried_item_once_on_the_fork(reader, frozen):
+    reader("fork", "dl-papers", "my-papers", "--progress")
+    frozen.advance(days=2)  # every paper due for its first review
+    rows = json.loads(reader("review", "--json").out)
+    assert sorted(row["id"] for row in rows) == sorted(PAPERS)
+    assert {row["path"] for row in rows} == {"my-papers"}
+    lines = reader("review").out.splitlines()
+    assert len(lines) == len(set(lines)) == 8
+    assert reader("review", "my-papers/alexnet", "--pass").status == 0
+    shown = reader("review", "dl-papers/alexnet").out  # one schedule: the original follows
+    assert shown.startswith("dl-papers/alexnet  review 2 of 4")
+    assert len(json.loads(reader("review", "--json").out)) == 7
