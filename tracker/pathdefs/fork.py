@@ -16,6 +16,7 @@ import yaml
 from tracker.pathdefs.diagnostics import Report
 from tracker.pathdefs.load import parse_path
 from tracker.pathdefs.model import PathDef
+from tracker.pathdefs.text import Text
 from tracker.pathdefs.yamltree import read_tree
 
 try:  # the event parser that yamltree uses: it keeps its own stack however deep the file
@@ -46,6 +47,13 @@ class ForkError(Exception):
 def copy_title(title: str, lang: str) -> str:
     """`title` marked as a copy, in the words of `lang`."""
     return title + MY_COPY.get(lang.split("-", 1)[0].lower(), MY_COPY["en"])
+
+
+def copy_titles(title: Text, path_lang: str) -> Text:
+    """The title a copy gets unless given one: `title` marked as a copy in each language."""
+    if isinstance(title, str):
+        return copy_title(title, path_lang)
+    return {lang: copy_title(text, lang) for lang, text in title.items()}
 
 
 def forked_text(

@@ -414,8 +414,11 @@ class Backend:
         assert self.learner is not None
         return self._wrote(len(undo(self.engine, self.learner.id)))
 
-    def fork(self, path_id: str, new_id: str, carry: bool) -> tuple[Path, int]:
-        """Write the copy, and carry the learner's progress over when asked."""
+    def fork(
+        self, path_id: str, new_id: str, carry: bool, title: str | None = None
+    ) -> tuple[Path, int]:
+        """Write the copy (titled `title`, else the original's marked as a copy), and carry
+        the learner's progress over when asked."""
         from tracker.services.forks import fork_path
         from tracker.services.progress import carry_progress
         from tracker.services.workspace import Workspace
@@ -423,7 +426,7 @@ class Backend:
         assert self.learner is not None
         assert self.library is not None
         ws = Workspace(self.settings, self.engine, self.learner, self.library)
-        file, copy = fork_path(ws, path_id, new_id)
+        file, copy = fork_path(ws, path_id, new_id, title=title)
         if not carry:
             return file, 0
         carried = carry_progress(self.engine, self.learner.id, self.path(path_id), copy)
