@@ -208,6 +208,7 @@ PAPERS = [
 @pytest.fixture
 def frozen(monkeypatch):
     """Now is a Wednesday, 10:00 UTC, in every service the commands call (UTC local)."""
+    import tracker.reports.gather as gather
     import tracker.services.clock as clock_module
     import tracker.services.learners as learners
     import tracker.services.progress as progress
@@ -215,7 +216,7 @@ def frozen(monkeypatch):
     import tracker.services.stats as stats
 
     now = Clock(datetime(2026, 11, 4, 10, 0, tzinfo=UTC))
-    for module in (clock_module, learners, progress, reviews, stats):
+    for module in (clock_module, learners, progress, reviews, stats, gather):
         monkeypatch.setattr(module, "utc_now", now)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
@@ -274,3 +275,14 @@ def test_review_lists_a_carried_item_once_on_the_fork(reader, frozen):
     shown = reader("review", "dl-papers/alexnet").out  # one schedule: the original follows
     assert shown.startswith("dl-papers/alexnet  review 2 of 4")
     assert len(json.loads(reader("review", "--json").out)) == 7
+
+
+def test_a_report_of_both_counts_the_carried_progress_once(reader):
+    reader("fork", "dl-papers", "my-papers", "--progress")
+    report = reader("export", "dl-papers", "my-papers", "--format", "json")
+    paths = json.loads(report.out)["learners"][0]["paths"]
+    figures = {
+        path["path"]: (path["figures"]["done_this_week"], path["reviews_due_this_week"])
+        for path in paths
+    }
+    assert figures == {"dl-papers": (8, 0), "my-papers": (0, 8)}
