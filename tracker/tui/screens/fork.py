@@ -38,8 +38,7 @@ class ForkScreen(ModalScreen[str | None]):
                 Text.assemble(
                     ("Your own copy of ", "bold"),
                     (shown_text(path.title, backend.lang, path.lang), "bold"),
-                    "\nwritten into your paths folder under a new id and title; item ids stay "
-                    "the same.",
+                    "\nwritten into your paths folder under a new id; item ids stay the same.",
                 )
             )
             field = Input(value=f"my-{self.path_id}"[:64], id="fork-id")
