@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from tracker.pathdefs.fork import copy_titles
 from tracker.tui.format import shown_text
 
 
@@ -30,6 +29,8 @@ class ForkScreen(ModalScreen[str | None]):
         self._default_title = ""  # the title offered: the original's, marked as a copy
 
     def compose(self) -> ComposeResult:
+        from tracker.pathdefs.fork import copy_titles  # loads YAML: not before a fork
+
         backend = self.app.backend
         assert backend.library is not None
         path = backend.library.paths[self.path_id]
