@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
+from datetime import UTC, datetime
 
 import pytest
 
+from tests.cli.test_cli_records import Clock
 from tests.conftest import SHIPPED
 from tracker import appdirs
 
@@ -37,21 +40,42 @@ def learner(cli):
     return cli
 
 
-def test_a_fork_is_the_same_file_under_a_new_id(learner):
+def test_a_fork_is_the_same_file_under_a_new_id_and_title(learner):
     result = learner("fork", "dl-guide", "my-guide", "--no-progress")
     copy = appdirs.user_paths_dir() / "my-guide.yaml"
     assert (result.status, result.out) == (
         0,
-        f"wrote {copy} (path 'my-guide', a copy of 'dl-guide')\n",
+        f"wrote {copy} (path 'my-guide', \"A guide to the field of deep learning (my copy)\", "
+        "a copy of 'dl-guide')\n",
     )
     original = (SHIPPED / "dl-guide.yaml").read_text(encoding="utf-8")
-    assert copy.read_text(encoding="utf-8") == original.replace(
-        "\nid: dl-guide\n", "\nid: my-guide\n", 1
+    assert copy.read_text(encoding="utf-8") == (
+        original.replace("\nid: dl-guide\n", "\nid: my-guide\n", 1)
+        .replace(
+            'en: "A guide to the field of deep learning"',
+            'en: "A guide to the field of deep learning (my copy)"',
+            1,
+        )
+        .replace('zh: "深度学习领域指南"', 'zh: "深度学习领域指南（我的副本）"', 1)
     )
-    listed = {path["id"] for path in json.loads(learner("paths", "--json").out)}
-    assert {"dl-guide", "my-guide"} <= listed
+    titles = {path["id"]: path["title"] for path in json.loads(learner("paths", "--json").out)}
+    assert titles["my-guide"] == "A guide to the field of deep learning (my copy)"
+    assert titles["dl-guide"] == "A guide to the field of deep learning"
+    listed = learner("paths").out.splitlines()
+    assert any(line.startswith("my-guide ") and "(my copy)" in line for line in listed)
     assert set(items(shown(learner, "my-guide"))) == set(items(shown(learner, "dl-guide")))
     assert all(status == "todo" for status, _ in items(shown(learner, "my-guide")).values())
+
+
+def test_a_fork_takes_the_title_given(learner):
+    result = learner("fork", "dl-papers", "my-papers", "--title", "Papers I read", "--no-progress")
+    copy = appdirs.user_paths_dir() / "my-papers.yaml"
+    assert result.out == (
+        f"wrote {copy} (path 'my-papers', \"Papers I read\", a copy of 'dl-papers')\n"
+    )
+    assert shown(learner, "my-papers")["title"] == "Papers I read"
+    empty = learner("fork", "dl-papers", "other", "--title", " ")
+    assert (empty.status, empty.err) == (1, "tracker: error: a title cannot be empty\n")
 
 
 def test_progress_is_carried_over_on_request_and_undo_takes_it_back(learner):
@@ -93,7 +117,7 @@ def test_a_second_fork_of_the_same_id_needs_force(learner):
     assert again.status == 1
     assert "already loaded" in again.err
     assert learner("fork", "dl-papers", "mine", "--no-progress", "--force").status == 0
-    assert shown(learner, "mine")["title"] == shown(learner, "dl-papers")["title"]
+    assert shown(learner, "mine")["title"] == shown(learner, "dl-papers")["title"] + " (my copy)"
 
 
 def test_reset_asks_first_and_in_a_script_wants_yes(learner):
@@ -170,3 +194,95 @@ def test_reports_follow_a_fork_and_a_reset(learner):
     learner("undo")
     (path,) = json.loads(report_items(learner, "my-guide", "json"))["learners"][0]["paths"]
     assert items(path) == items(shown(learner, "dl-guide"))
+
+
+# -- carried progress is counted once -------------------------------------------------------
+
+PAPERS = [
+    "deep-learning-book", "lecun-bengio-hinton-deep-learning-survey",
+    "fast-learning-algorithm-deep-belief-nets", "reducing-dimensionality-with-neural-networks",
+    "alexnet", "vggnet", "googlenet", "resnet",
+]  # fmt: skip
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Now is a Wednesday, 10:00 UTC, in every service the commands call (UTC local)."""
+    import tracker.reports.gather as gather
+    import tracker.services.clock as clock_module
+    import tracker.services.learners as learners
+    import tracker.services.progress as progress
+    import tracker.services.reviews as reviews
+    import tracker.services.stats as stats
+
+    now = Clock(datetime(2026, 11, 4, 10, 0, tzinfo=UTC))
+    for module in (clock_module, learners, progress, reviews, stats, gather):
+        monkeypatch.setattr(module, "utc_now", now)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield now
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def reader(cli, frozen):
+    """Eight papers read on Monday and today, one being read: the scene of issue 15."""
+    frozen.advance(days=-2)
+    assert cli("done", *(f"dl-papers/{paper}" for paper in PAPERS[:3])).status == 0
+    frozen.advance(days=2)
+    assert cli("done", *(f"dl-papers/{paper}" for paper in PAPERS[3:])).status == 0
+    assert cli("doing", "dl-papers/end-to-end-speech-recognition-rnn").status == 0
+    return cli
+
+
+def week(cli) -> dict:
+    document = json.loads(cli("stats", "--json").out)
+    overall = document["overall"]
+    return {
+        "done_this_week": overall["done_this_week"],
+        "pace_per_week": overall["pace_per_week"],
+        **{key: document[key] for key in ("current_streak", "longest_streak", "active_days")},
+        "reviews_due_this_week": document["reviews_due_this_week"],
+    }
+
+
+def test_a_fork_with_progress_leaves_the_week_as_it_was(reader, frozen):
+    before = week(reader)
+    assert before == {
+        "done_this_week": 8, "pace_per_week": 2.0, "current_streak": 1, "longest_streak": 1,
+        "active_days": 2, "reviews_due_this_week": 8,
+    }  # fmt: skip
+    frozen.advance(days=1)  # forked on Thursday, a day without work
+    result = reader("fork", "dl-papers", "my-papers", "--progress")
+    assert result.out.endswith("carried 9 items over (tracker undo takes them back)\n")
+    assert week(reader) == before  # Thursday is no active day: no streak of 2 or 3 days
+    paths = {p["path"]: p for p in json.loads(reader("stats", "--json").out)["paths"]}
+    assert paths["my-papers"]["completion"]["done"] == 8
+    assert (paths["my-papers"]["done_this_week"], paths["my-papers"]["pace_per_week"]) == (0, 0)
+    assert reader("stats", "my-papers", "--json").status == 0
+
+
+def test_review_lists_a_carried_item_once_on_the_fork(reader, frozen):
+    reader("fork", "dl-papers", "my-papers", "--progress")
+    frozen.advance(days=2)  # every paper due for its first review
+    rows = json.loads(reader("review", "--json").out)
+    assert sorted(row["id"] for row in rows) == sorted(PAPERS)
+    assert {row["path"] for row in rows} == {"my-papers"}
+    lines = reader("review").out.splitlines()
+    assert len(lines) == len(set(lines)) == 8
+    assert reader("review", "my-papers/alexnet", "--pass").status == 0
+    shown = reader("review", "dl-papers/alexnet").out  # one schedule: the original follows
+    assert shown.startswith("dl-papers/alexnet  review 2 of 4")
+    assert len(json.loads(reader("review", "--json").out)) == 7
+
+
+def test_a_report_of_both_counts_the_carried_progress_once(reader):
+    reader("fork", "dl-papers", "my-papers", "--progress")
+    report = reader("export", "dl-papers", "my-papers", "--format", "json")
+    paths = json.loads(report.out)["learners"][0]["paths"]
+    figures = {
+        path["path"]: (path["figures"]["done_this_week"], path["reviews_due_this_week"])
+        for path in paths
+    }
+    assert figures == {"dl-papers": (8, 0), "my-papers": (0, 8)}

@@ -23,21 +23,31 @@ def fork(
             "terminal; not carried in a script).",
         ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="The copy's title (default: the original's followed by \"(my copy)\", in "
+            "each of its languages).",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a file or path of that id.")
     ] = False,
 ) -> None:
-    """Copy a path into your paths folder under a new id, to change as you like.
+    """Copy a path into your paths folder under a new id and title, to change as you like.
 
     Item ids stay the same, so your progress can come along; `tracker undo` takes the carried
     progress back. The copy is an ordinary path file: edit it, then `tracker validate` it.
     """
+    from tracker.pathdefs.text import pick
     from tracker.services.forks import fork_path
     from tracker.services.progress import carry_progress
 
     ws = workspace(ctx)
-    file, copy = fork_path(ws, path_id, new_id, force=force)
-    typer.echo(f"wrote {file} (path '{new_id}', a copy of '{path_id}')")
+    file, copy = fork_path(ws, path_id, new_id, title=title, force=force)
+    shown = pick(copy.title, ws.settings.lang, copy.lang)
+    typer.echo(f"wrote {file} (path '{new_id}', \"{shown}\", a copy of '{path_id}')")
     if progress is None and sys.stdin.isatty():
         progress = typer.confirm(f"Carry your progress on '{path_id}' over to '{new_id}'?", True)
     if progress:

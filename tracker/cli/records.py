@@ -472,14 +472,14 @@ def _review_item(
     ctx: typer.Context, ref: str, passed: bool | None, early: bool, as_json: bool
 ) -> None:
     from tracker.services.progress import path_progress
-    from tracker.services.reviews import answer_review, answers_of, review_days, schedule
+    from tracker.services.reviews import answer_review, path_reviews, review_days
 
     ws = workspace(ctx)
     path, item = one_item(ws, ref, "a review is of")
     progress = path_progress(ws.engine, ws.learner.id, path)
     status = progress.state(item.id).status
     days = review_days(ws.engine, ws.learner.id)
-    found = schedule(progress, answers_of(ws.engine, ws.learner.id, path), days)
+    found = path_reviews(ws.engine, ws.learner.id, progress, days)
     current = next((r for r in found if r.item.id == item.id), None)
     now = _now()
     if passed is None:

@@ -23,6 +23,7 @@ from tracker.services.learners import LearnerInfo
 from tracker.services.overview import track_completions
 from tracker.services.progress import path_progress
 from tracker.services.records import NO_RECORDS, PathRecords, path_records
+from tracker.services.reviews import item_copies, listed_once
 from tracker.services.standing import Completion, Outline, outline
 from tracker.services.stats import (
     Figures,
@@ -135,9 +136,13 @@ def gather(
         recent = recent_time(engine, learner.id, today, tz)
         if activity:  # days and streaks count the events of every path: once per learner
             days, runs = daily_activity(events, today, DAYS, tz), streaks(events, today, tz)
-        for path in paths:
-            progress = path_progress(engine, learner.id, path)
-            records = path_records(engine, learner.id, progress)
+        copies = item_copies(engine, learner.id)
+        progresses = [path_progress(engine, learner.id, path) for path in paths]
+        every = [path_records(engine, learner.id, progress, copies) for progress in progresses]
+        # An item carried into a fork is due once, on the fork, when both are reported.
+        reviews = (review for records in every for review in records.reviews.values())
+        listed = {id(review) for review in listed_once(reviews, copies)}
+        for path, progress, records in zip(paths, progresses, every, strict=True):
             figures = path_stats(
                 progress, events, today, tz, records.spent, recent.get(path.id, 0)
             ).figures
@@ -151,7 +156,9 @@ def gather(
                 last_activity=last.get(path.id),
                 figures=figures,
                 records=records,
-                reviews_due=sum(r.is_due(week_over) for r in records.reviews.values()),
+                reviews_due=sum(
+                    r.is_due(week_over) and id(r) in listed for r in records.reviews.values()
+                ),
                 activity=found,
             )
     return Report(now, lang, paths, [learner.name for learner in learners], standings)

@@ -15,10 +15,17 @@ from tracker.services.workspace import Workspace
 
 
 def fork_path(
-    ws: Workspace, path_id: str, new_id: str, *, folder: Path | None = None, force: bool = False
+    ws: Workspace,
+    path_id: str,
+    new_id: str,
+    *,
+    title: str | None = None,
+    folder: Path | None = None,
+    force: bool = False,
 ) -> tuple[Path, PathDef]:
-    """Write `<folder>/<new_id>.yaml`, the file of `path_id` under the id `new_id` (the
-    learner's paths folder by default, which is searched before the shipped paths)."""
+    """Write `<folder>/<new_id>.yaml`, the file of `path_id` under the id `new_id` and the
+    title `title` (None: the original's, marked as a copy), into the learner's paths folder
+    by default, which is searched before the shipped paths."""
     source = ws.path(path_id)
     if not is_id(new_id):
         raise ServiceError(not_a_path_id(new_id))
@@ -30,7 +37,7 @@ def fork_path(
     try:
         with open_regular(source.file) as stream:
             data = stream.read()
-        text, copy = forked_text(data, str(source.file), new_id)
+        text, copy = forked_text(data, str(source.file), new_id, title)
     except OSError as exc:
         raise ServiceError(f"cannot read {source.file}: {exc.strerror or exc}") from None
     except ForkError as exc:

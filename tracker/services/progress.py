@@ -24,7 +24,7 @@ from tracker.services.standing import TODO, ItemState, PathProgress
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import Event, Progress, UnfollowedTrack
-from tracker.store.values import DEPTHS, STATUSES
+from tracker.store.values import CARRIED, DEPTHS, STATUSES
 
 _UPDATED = ("status", "note", "started_at", "done_at", "updated_at", "depth")
 # The status each reading depth goes with: a skimmed paper is not done yet.
@@ -220,7 +220,8 @@ def carry_progress(
 ) -> list[Change]:
     """Give `target`'s items the learner's statuses and notes on the same items of `source`
     (a fork keeps item ids), in one change that `undo` reverts; items already started on
-    `target` are left alone."""
+    `target` are left alone. The change is marked CARRIED: statistics do not count it as
+    work, and the items keep the original's start and done times."""
     now = now or utc_now()
     with writing(engine) as session:
         hold_learners(session, [learner_id])
@@ -232,7 +233,7 @@ def carry_progress(
             for item_id in shared
             if _blank(before[item_id]) and not _blank(carried[item_id])
         }
-        _store(session, learner_id, target.id, before, after, stored, now)
+        _store(session, learner_id, target.id, before, after, stored, now, CARRIED)
     return [_change(target.id, i, before[i], after[i], now) for i in after]
 
 
@@ -268,9 +269,10 @@ def _store(
     after: dict[str, ItemState],
     existing: set[str],
     now: datetime,
+    kind: str = "",
 ) -> None:
     """Write new states and one event per change, with bulk statements (10,000 marks at once
-    must stay fast)."""
+    must stay fast); `kind` starts the events' change (CARRIED for progress carried over)."""
     if not after:
         return
     values = [
@@ -299,7 +301,7 @@ def _store(
             .values({key: bindparam(f"new_{key}") for key in _UPDATED})
         )
         session.connection().execute(statement, changed)
-    change = uuid4().hex
+    change = kind + uuid4().hex
     events = [
         {
             "learner_id": learner_id, "change": change, "path_id": path_id, "item_id": item_id,

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from tracker.pathdefs.model import Item
 from tracker.services.clock import iso
 from tracker.services.evidence import Proof, evidence_of
-from tracker.services.reviews import Review, answers_of, review_days, schedule
+from tracker.services.reviews import Copies, Review, path_reviews
 from tracker.services.standing import ItemState, PathProgress, reading_depth, stars
 from tracker.services.ticks import ticked_urls
 from tracker.services.timelog import spent_by_item
@@ -31,10 +31,12 @@ class PathRecords:
 NO_RECORDS = PathRecords()
 
 
-def path_records(engine: Engine, learner_id: int, progress: PathProgress) -> PathRecords:
+def path_records(
+    engine: Engine, learner_id: int, progress: PathProgress, copies: Copies | None = None
+) -> PathRecords:
+    """`copies` (`item_copies`), when the caller read them already for several paths."""
     path = progress.path
-    answers = answers_of(engine, learner_id, path)
-    reviews = schedule(progress, answers, review_days(engine, learner_id))
+    reviews = path_reviews(engine, learner_id, progress, copies=copies)
     return PathRecords(
         evidence=evidence_of(engine, learner_id, path),
         spent=spent_by_item(engine, learner_id, path),

@@ -6,7 +6,8 @@ The figures are computed by pure functions from a path's progress and the learne
 time zone. Definitions:
 
 - An event **counts** only when it is not an undo and has not been undone: an undone mark
-  never happened, and its undo is no work either.
+  never happened, and its undo is no work either. Nor does progress carried into a fork
+  (`carry_progress`) count: that work was done, and counted, on the original path.
 - **Calendar days** are local: a stored time (aware, UTC) is converted to the zone given, or
   to the system's zone when none is given (with the offset in force at that moment, so a
   change of daylight saving time moves no event to another day).
@@ -40,6 +41,7 @@ from tracker.services.standing import (
 from tracker.services.timelog import estimate_ratio, logged_since, spent_by_item
 from tracker.store.engine import reading
 from tracker.store.models import Event
+from tracker.store.values import CARRIED
 
 PACE_WEEKS = 4
 
@@ -55,10 +57,11 @@ class EventFact:
     to_status: str
     undo: bool = False  # this event reverted an earlier one
     undone: bool = False  # a later undo reverted this event
+    carried: bool = False  # progress carried into a fork: work done on another path
 
     @property
     def counts(self) -> bool:
-        return not self.undo and not self.undone
+        return not self.undo and not self.undone and not self.carried
 
     @property
     def made_done(self) -> bool:
@@ -401,22 +404,25 @@ def track_level_completion(progress: PathProgress) -> dict[tuple[str, str], Comp
 
 
 def learner_events(engine: Engine, learner_id: int, path_id: str | None = None) -> list[EventFact]:
-    """Every event of the learner (of one path when `path_id` is given), oldest first, undos
-    and undone events included and flagged: the pure functions above leave them out."""
+    """Every event of the learner (of one path when `path_id` is given), oldest first, undos,
+    undone and carried events included and flagged: the pure functions above leave them out."""
     # Columns, not ORM objects: a learner can have tens of thousands of events, and building
     # an Event for each costs more than the query.
     query = select(
         Event.at, Event.path_id, Event.item_id, Event.from_status, Event.to_status,
-        Event.undoes, Event.undone_by,
+        Event.undoes, Event.undone_by, Event.change,
     ).where(Event.learner_id == learner_id)  # fmt: skip
     if path_id is not None:
         query = query.where(Event.path_id == path_id)
     with reading(engine) as session:  # through the connection: no ORM machinery per row
         rows = session.connection().execute(query.order_by(Event.id)).all()
     return [
-        EventFact(as_aware(at), path, item, before, after, undoes is not None, undone is not None)
-        for at, path, item, before, after, undoes, undone in rows
-    ]
+        EventFact(
+            as_aware(at), path, item, before, after, undoes is not None, undone is not None,
+            change.startswith(CARRIED),
+        )
+        for at, path, item, before, after, undoes, undone, change in rows
+    ]  # fmt: skip
 
 
 def recent_time(

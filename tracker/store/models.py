@@ -36,6 +36,7 @@ class Event(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     learner_id: int = Field(foreign_key="learner.id", index=True, ondelete="CASCADE")
     change: str = Field(index=True)  # the events of one command share it; undo reverts them all
+    # (a fork's carried progress has a change starting with values.CARRIED)
     path_id: str
     item_id: str
     at: datetime = Field(index=True)

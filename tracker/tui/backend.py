@@ -359,19 +359,22 @@ class Backend:
         return self._wrote(log_time(self.engine, self.learner.id, path, item_id, seconds, now))
 
     def review_queue(self, now: datetime) -> ReviewQueue:
-        """The reviews due by `now` over the paths the learner has started."""
+        """The reviews due by `now` over the paths the learner has started; an item carried
+        into a fork once, on the fork."""
         from tracker.services.progress import path_progress, started_paths
         from tracker.services.records import path_records
+        from tracker.services.reviews import item_copies, listed_once
 
         assert self.learner is not None
         assert self.library is not None
         started = started_paths(self.engine, self.learner.id)
+        copies = item_copies(self.engine, self.learner.id)
         cards, waiting = [], []
         for path in self.library.paths.values():
             if path.id not in started:
                 continue
             progress = path_progress(self.engine, self.learner.id, path)
-            records = path_records(self.engine, self.learner.id, progress)
+            records = path_records(self.engine, self.learner.id, progress, copies)
             places = {
                 item.id: (level, step) for level in path.levels for step in level.steps
                 for item in step.items
@@ -384,7 +387,8 @@ class Backend:
                 state = progress.state(review.item.id)
                 proofs = records.evidence.get(review.item.id, [])
                 cards.append(ReviewCard(path, level, step, review.item, state.note, proofs, review))
-        cards.sort(key=lambda card: card.review.due)
+        listed = {id(review) for review in listed_once((c.review for c in cards), copies)}
+        cards = sorted((c for c in cards if id(c.review) in listed), key=lambda c: c.review.due)
         return ReviewQueue(cards, min(waiting, default=None))
 
     def answer_review(self, path_id: str, item_id: str, passed: bool, now: datetime) -> Review:
@@ -410,8 +414,11 @@ class Backend:
         assert self.learner is not None
         return self._wrote(len(undo(self.engine, self.learner.id)))
 
-    def fork(self, path_id: str, new_id: str, carry: bool) -> tuple[Path, int]:
-        """Write the copy, and carry the learner's progress over when asked."""
+    def fork(
+        self, path_id: str, new_id: str, carry: bool, title: str | None = None
+    ) -> tuple[Path, int]:
+        """Write the copy (titled `title`, else the original's marked as a copy), and carry
+        the learner's progress over when asked."""
         from tracker.services.forks import fork_path
         from tracker.services.progress import carry_progress
         from tracker.services.workspace import Workspace
@@ -419,7 +426,7 @@ class Backend:
         assert self.learner is not None
         assert self.library is not None
         ws = Workspace(self.settings, self.engine, self.learner, self.library)
-        file, copy = fork_path(ws, path_id, new_id)
+        file, copy = fork_path(ws, path_id, new_id, title=title)
         if not carry:
             return file, 0
         carried = carry_progress(self.engine, self.learner.id, self.path(path_id), copy)

@@ -26,8 +26,11 @@ class ForkScreen(ModalScreen[str | None]):
         super().__init__()
         self.path_id = path_id
         self._busy = False
+        self._default_title = ""  # the title offered: the original's, marked as a copy
 
     def compose(self) -> ComposeResult:
+        from tracker.pathdefs.fork import copy_titles  # loads YAML: not before a fork
+
         backend = self.app.backend
         assert backend.library is not None
         path = backend.library.paths[self.path_id]
@@ -42,6 +45,11 @@ class ForkScreen(ModalScreen[str | None]):
             field = Input(value=f"my-{self.path_id}"[:64], id="fork-id")
             field.border_title = "New path id"
             yield field
+            offered = copy_titles(path.title, path.lang)
+            self._default_title = shown_text(offered, backend.lang, path.lang)
+            title = Input(value=self._default_title, id="fork-title")
+            title.border_title = "Title"
+            yield title
             yield Checkbox("Carry my progress over (u undoes it)", True, id="fork-progress")
             yield Static(id="fork-error")
             with Horizontal(classes="dialog-buttons"):
@@ -79,16 +87,19 @@ class ForkScreen(ModalScreen[str | None]):
         from tracker.services.errors import ServiceError
 
         new_id = self.query_one("#fork-id", Input).value.strip()
+        title = self.query_one("#fork-title", Input).value.strip()
+        # The title offered stands for the original's in each of its languages.
+        chosen = None if title == self._default_title else title
         carry = self.query_one("#fork-progress", Checkbox).value
         backend = self.app.backend
         self._busy = True
         try:
-            file, carried = await backend.call(backend.fork, self.path_id, new_id, carry)
+            file, carried = await backend.call(backend.fork, self.path_id, new_id, carry, chosen)
         except ServiceError as error:
             self.show_error(str(error))
             return
         finally:
             self._busy = False
         carried_text = f"; {carried} item(s) of progress carried over" if carry else ""
-        self.app.notify(f"Wrote {file}{carried_text}", timeout=6)
+        self.app.notify(f"Forked as '{new_id}': wrote {file}{carried_text}", timeout=6)
         self.dismiss(new_id)

@@ -19,6 +19,7 @@ from tracker.tui.widgets.timer import TimerLine
 
 COLUMNS = (  # (key, label, width or None to fit); the learner's figures before the source
     ("title", "Path", None),
+    ("id", "Id", None),  # what tells a fork from its original, whose title it may share
     ("completion", "Completion", 15),
     ("last", "Last activity", 13),
     ("items", "Items", None),
@@ -85,6 +86,7 @@ class LibraryScreen(Screen):
             source = shown_text(path.source.title, lang, path.lang) if path.source else ""
             table.add_row(
                 literal(shown_text(path.title, lang, path.lang)),
+                literal(path.id, "dim"),
                 WAITING,
                 WAITING,
                 path.item_count(),
@@ -96,6 +98,7 @@ class LibraryScreen(Screen):
         for result in library.broken:
             table.add_row(
                 Text(f"⚠ {Path(result.file).name}", style="bold red"),
+                "",
                 Text(f"{len(result.errors)} error(s)", style="red"),
                 "",
                 "",
