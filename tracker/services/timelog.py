@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.pathdefs.model import Item, PathDef
-from tracker.services.clock import utc_now
+from tracker.services.clock import as_aware, utc_now
 from tracker.services.errors import ServiceError
 from tracker.services.standing import PathProgress, counts, current_ids
 from tracker.store.engine import reading, writing
@@ -119,6 +119,17 @@ def logged_since(engine: Engine, learner_id: int, since: datetime) -> list[tuple
     )
     with reading(engine) as session:
         return [(path_id, seconds) for path_id, seconds in session.exec(query)]
+
+
+def first_logged(engine: Engine, learner_id: int) -> dict[str, datetime]:
+    """The time of the first entry on each path: where the learner's activity may begin."""
+    query = (
+        select(TimeSpent.path_id, func.min(TimeSpent.at))
+        .where(TimeSpent.learner_id == learner_id)
+        .group_by(TimeSpent.path_id)
+    )
+    with reading(engine) as session:
+        return {path_id: as_aware(at) for path_id, at in session.exec(query)}
 
 
 @dataclass(frozen=True, slots=True)
