@@ -6,7 +6,7 @@ so that every layer may use it and the app can word a figure before the database
 
 - A **duration** is written compactly, in its largest two units that matter: `46s`, `4s`,
   `1m`, `1m 30s`, `1h 30m`, `2h`, `3d 4h` (a day is 24 hours), `0s` for nothing. The smaller
-  unit is rounded (`1h 0m 40s` is `1h 1m`), so seconds show only under an hour. What it
+  unit is rounded, half up (`1h 0m 30s` is `1h 1m`), so seconds show only under an hour. What it
   writes, days aside, `tracker spent` reads back.
 - A **count** agrees with its number: `1 item`, `2 items`, `0 items`, `1.5 items`.
 - The **projected finish** is a date and what it follows, or why there is none; the services
@@ -15,6 +15,7 @@ so that every layer may use it and the app can word a figure before the database
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
@@ -35,7 +36,7 @@ def duration(seconds: float) -> str:
     total = abs(seconds)
     for index, (name, size) in enumerate(_UNITS):
         small_name, small = _UNITS[index + 1] if index + 1 < len(_UNITS) else ("", 1)
-        rounded = round(total / small) * small
+        rounded = math.floor(total / small + 0.5) * small  # half up: 1h 30s is 1h 1m
         if rounded < size and size > 1:
             continue
         big, rest = divmod(int(rounded), size)
@@ -49,6 +50,16 @@ def duration(seconds: float) -> str:
 def minutes(value: float) -> str:
     """A duration given in minutes, as the figures keep them."""
     return duration(value * 60)
+
+
+def spent(spent_minutes: float, estimated_minutes: float) -> str:
+    """Time logged against the estimate: `1h 30m spent of 2h estimated (75%)`; `45m spent,
+    no estimate`."""
+    shown = minutes(spent_minutes)
+    if estimated_minutes <= 0:
+        return f"{shown} spent, no estimate"
+    share = spent_minutes / estimated_minutes
+    return f"{shown} spent of {minutes(estimated_minutes)} estimated ({share:.0%})"
 
 
 def number(value: float) -> str:

@@ -9,7 +9,7 @@ import pytest
 from tracker import vocabulary
 from tracker.services.stats import PACE_WEEKS
 from tracker.services.timelog import parse_duration
-from tracker.vocabulary import count, duration, finish, minutes, pace, time_left
+from tracker.vocabulary import count, duration, finish, minutes, pace, spent, time_left
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,8 @@ from tracker.vocabulary import count, duration, finish, minutes, pace, time_left
         (90 * 60, "1h 30m"),
         (3600, "1h"),
         (3600 + 40, "1h 1m"),  # seconds show only under an hour
+        (3600 + 30, "1h 1m"),  # half up
+        (3600 + 29, "1h"),
         (3599.6, "1h"),
         (30 * 3600, "1d 6h"),
         (2 * 86400, "2d"),
@@ -76,6 +78,12 @@ def test_pace():
     assert pace(1 / 3) == "0.33 items a week"
 
 
+def test_time_spent_against_the_estimate():
+    assert spent(90, 120) == "1h 30m spent of 2h estimated (75%)"
+    assert spent(46 / 60, 0) == "46s spent, no estimate"
+    assert spent(4 / 60, 60) == "4s spent of 1h estimated (0%)"
+
+
 def test_time_left():
     assert time_left(0, 0, 0) == "none"
     assert time_left(150, 3, 0) == "2h 30m"
@@ -103,4 +111,8 @@ def test_the_vocabulary_imports_nothing_of_tracker():
     """Every layer may use it: it must stand below all of them."""
     source = vocabulary.__loader__.get_source(vocabulary.__name__)
     imports = [line for line in source.splitlines() if line.startswith(("import", "from"))]
-    assert imports == ["from __future__ import annotations", "from datetime import date"]
+    assert imports == [
+        "from __future__ import annotations",
+        "import math",
+        "from datetime import date",
+    ]

@@ -23,6 +23,7 @@ from tracker.services.standing import PathProgress, counts, current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import TimeSpent
+from tracker.vocabulary import duration
 
 _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(h|m|s)", re.IGNORECASE)
 MAX_ENTRY = 24 * 7 * 3600  # a week in one entry: more is a typo, not study
@@ -47,16 +48,6 @@ def parse_duration(text: str) -> int:
     return sign * seconds
 
 
-def shown_duration(seconds: float) -> str:
-    """`1h30m`, `45m`, `0m`: hours and whole minutes, as a learner writes them."""
-    minutes = round(abs(seconds) / 60)
-    hours, minutes = divmod(minutes, 60)
-    sign = "-" if seconds < 0 and (hours or minutes) else ""
-    if hours and minutes:
-        return f"{sign}{hours}h{minutes:02d}m"
-    return f"{sign}{hours}h" if hours else f"{sign}{minutes}m"
-
-
 def log_time(
     engine: Engine,
     learner_id: int,
@@ -79,8 +70,8 @@ def log_time(
         ).one()
         if total + seconds < 0:
             raise ServiceError(
-                f"'{item_id}' has {shown_duration(total)} logged; taking away "
-                f"{shown_duration(-seconds)} would leave less than nothing; nothing changed"
+                f"'{item_id}' has {duration(total)} logged; taking away "
+                f"{duration(-seconds)} would leave less than nothing; nothing changed"
             )
         session.add(
             TimeSpent(
