@@ -341,7 +341,7 @@ async def test_reset_this_path_asks_clears_everything_and_u_brings_it_back(make_
         screen = await open_demo(pilot)
         await _palette(pilot, "Reset this path")
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        assert "3 item(s) back to todo" in pilot.app.screen.question
+        assert "3 items back to todo" in pilot.app.screen.question
         await pilot.press("n")
         await settle(pilot)
         assert (status_of(store, "a"), note_of(store, "c")) == ("done", "later")
