@@ -276,7 +276,8 @@ class PathScreen(RecordActions, Screen):
         if minutes:
             header.append(f"  ·  {vocabulary.minutes(minutes)} left", style="")
             if missing:
-                header.append(f" (+{missing} items without estimate)", style="dim")
+                without = vocabulary.count(missing, "item")
+                header.append(f" (+{without} without estimate)", style="dim")
         if outline.next:
             first = outline.next[0].item
             header.append("  ·  next: ", style="dim")
