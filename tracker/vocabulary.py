@@ -76,6 +76,11 @@ def count(value: float, noun: str, plural: str | None = None) -> str:
     return f"{shown} {plural or noun + 's'}"
 
 
+def ratio(value: float) -> str:
+    """How time spent compares with the estimates: `1.5×`, `0.67×`, `2×`."""
+    return f"{number(value)}×"
+
+
 def pace(items_a_week: float) -> str:
     """`0.25 items a week`: the items done in the last 4 weeks, a week."""
     return f"{count(items_a_week, 'item')} a week"

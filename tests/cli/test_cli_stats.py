@@ -199,7 +199,7 @@ def test_time_spent_and_the_finish_at_your_logged_hours(timed, clock):
     days = math.ceil(2 * 3 * 24 * 60 / (30 / 7))
     assert entry["projected_finish"] == str(clock.now.date() + timedelta(days=days))
     text = timed("stats", "timed").out
-    assert "  time spent: 2h, 2 times the estimates (on done items with both)\n" in text
+    assert "  time spent: 2h, 2× the estimates (on done items with both)\n" in text
     assert "  time logged: 30m a week (last 4 weeks)\n" in text
     finish = entry["projected_finish"]
     assert (

@@ -527,7 +527,7 @@ async def test_the_stats_screen_shows_time_against_estimates_and_reviews(make_ap
         figures = plain(screen.query_one("#stats-figures"))
         assert "Time spent 4h" in figures
         assert "a week 1h" in figures  # 4h over the four weeks the pace looks at
-        assert "against the estimates ×1.50" in figures  # a: 3h for 2h
+        assert "against the estimates 1.5×" in figures  # a: 3h for 2h
         assert "reviews due this week 1" in figures  # a, on Thursday
         assert "projected finish not enough activity yet" in figures  # one item, today
         assert "; 3h at your pace" in figures  # d's 2h left, at 1.5 times the estimate

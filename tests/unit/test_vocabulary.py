@@ -9,7 +9,16 @@ import pytest
 from tracker import vocabulary
 from tracker.services.stats import PACE_WEEKS
 from tracker.services.timelog import parse_duration
-from tracker.vocabulary import count, duration, finish, minutes, pace, spent, time_left
+from tracker.vocabulary import (
+    count,
+    duration,
+    finish,
+    minutes,
+    pace,
+    ratio,
+    spent,
+    time_left,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +79,10 @@ def test_counts_agree_with_their_number(number, noun, shown):
 def test_a_plural_of_its_own():
     assert count(1, "piece of evidence", "pieces of evidence") == "1 piece of evidence"
     assert count(2, "piece of evidence", "pieces of evidence") == "2 pieces of evidence"
+
+
+def test_ratio():
+    assert (ratio(1.5), ratio(2 / 3), ratio(2.0)) == ("1.5×", "0.67×", "2×")
 
 
 def test_pace():

@@ -446,7 +446,8 @@ def _set_days(ctx: typer.Context, text: str, as_json: bool) -> None:
         typer.echo(json.dumps({"days": list(shown), "default": chosen is None}))
         return
     default = " (the default)" if chosen is None else ""
-    typer.echo(f"review intervals: {', '.join(map(str, shown))} days{default}")
+    days = "day" if tuple(shown) == (1,) else "days"
+    typer.echo(f"review intervals: {', '.join(map(str, shown))} {days}{default}")
 
 
 def _now() -> datetime:

@@ -86,4 +86,4 @@ def _time_spent(figures: Figures) -> str:
     ratio = figures.estimate_ratio
     if ratio is None:
         return shown
-    return f"{shown}, {round(ratio, 2):g} times the estimates (on done items with both)"
+    return f"{shown}, {vocabulary.ratio(ratio)} the estimates (on done items with both)"

@@ -16,6 +16,7 @@ from tracker.services.standing import reading_depth
 from tracker.services.stats import PACE_WEEKS, Figures
 from tracker.services.timelog import TimeLine
 from tracker.vocabulary import finish, minutes, spent
+from tracker.vocabulary import ratio as times
 
 # A link becomes a link only with an http or https target and nothing that could end it
 # early; evidence is kept so, but a report does not rely on the store for its safety.
@@ -92,7 +93,7 @@ def weekly_text(minutes_per_week: float) -> str:
 def ratio_text(ratio: float | None) -> str:
     if ratio is None:
         return "not known yet (no done item has both an estimate and time logged)"
-    return f"{ratio:.2f}".rstrip("0").rstrip(".") + "× the estimates (done items with time logged)"
+    return f"{times(ratio)} the estimates (done items with time logged)"
 
 
 def finish_text(figures: Figures) -> str:

@@ -319,7 +319,9 @@ class PathScreen(RecordActions, Screen):
                 self.outline.progress.path.lang,
             )
             self.app.push_screen(
-                ConfirmScreen(f"Mark all {len(items)} items of “{what}” {status}?"),
+                ConfirmScreen(
+                    f"Mark all {vocabulary.count(len(items), 'item')} of “{what}” {status}?"
+                ),
                 lambda yes: self._write(items, status, self._shown(items)) if yes else None,
             )
             return

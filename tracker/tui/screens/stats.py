@@ -131,7 +131,7 @@ def time_spent(view: StatsView) -> list:
         ("   a week ", "dim"),
         duration_text(figures.minutes_per_week * 60) if figures.minutes_per_week else "—",
         ("   against the estimates ", "dim"),
-        f"×{ratio:.2f}" if ratio else "—",
+        vocabulary.ratio(ratio) if ratio else "—",
         ("   reviews due this week ", "dim"),
         str(view.reviews_due_this_week),
     ]
