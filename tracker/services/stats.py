@@ -233,13 +233,13 @@ def path_stats(
     tz: tzinfo | None = None,
     spent: dict[str, int] | None = None,
     recent_seconds: int = 0,
-    first_logged: datetime | None = None,
+    first_entry: datetime | None = None,
 ) -> PathStats:
     """The figures of one path. Completion is `overview.completion` over the path's items;
     `events` may hold other paths' events too, only this path's count.
 
     `spent` is the seconds logged on each item, `recent_seconds` those logged on the path in
-    the last four weeks, `first_logged` the time of its first entry. The projected finish
+    the last four weeks, `first_entry` the time of its first one. The projected finish
     follows `projection.project`: none without enough activity; with time logged lately, the
     learner's real pace (the estimated time left, scaled by how the learner's time compared
     with the estimates so far, at the hours a week they log); otherwise items done a week."""
@@ -252,7 +252,7 @@ def path_stats(
     ratio = estimate_ratio(progress, spent)
     per_week = recent_seconds / 60 / PACE_WEEKS
     expected = minutes * (ratio or 1.0)
-    since = first_activity(path.id, events, first_logged, tz)
+    since = first_activity(path.id, events, first_entry, tz)
     projection = project(
         remaining=items_left(done), done=done.done, active_since=since, today=today,
         pace=pace, left_minutes=expected, minutes_per_week=per_week,
@@ -278,12 +278,12 @@ def path_stats(
 def first_activity(
     path_id: str,
     events: Iterable[EventFact],
-    first_logged: datetime | None = None,
+    first_entry: datetime | None = None,
     tz: tzinfo | None = None,
 ) -> date | None:
     """The local day of the first recorded activity on a path: its first counted change, or
-    its first time logged when that came earlier."""
-    first = first_logged
+    its first time logged (`first_entry`) when that came earlier."""
+    first = first_entry
     for event in events:  # in the order stored: a restored backup's may be older
         if event.path_id == path_id and event.counts and (first is None or event.at < first):
             first = event.at
