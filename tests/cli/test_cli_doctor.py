@@ -67,7 +67,7 @@ def test_rows_of_a_missing_learner_are_problems_left_in_place(cli, database):
     result = cli("--db", url, "doctor")
     assert result.status == 1
     assert "PROBLEM  progress rows of no learner: 1" in result.out
-    assert result.err == "1 problem(s) found; nothing was changed\n"
+    assert result.err == "1 problem found; nothing was changed\n"
     assert _digest(file) == before
 
 

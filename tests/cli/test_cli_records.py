@@ -5,9 +5,7 @@ undo, log and batch carry them."""
 from __future__ import annotations
 
 import json
-import os
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,49 +13,10 @@ from tests.services.conftest import PATH
 
 pytestmark = pytest.mark.usefixtures("cli_database")
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 PAPER = "dl-papers/alexnet"  # a paper with one resource, rated 5 stars
 BOOK = "dl-papers/deep-learning-book"
 GUIDE_ITEM = "dl-guide/small-datasets"  # two resources
 ALEXNET = "Imagenet classification with deep convolutional neural networks"
-
-
-class Clock:
-    """A settable now, for every service the commands call."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Now starts at T0 and the local zone is UTC (as the app's tests freeze time)."""
-    import tracker.services.clock as clock_module
-    import tracker.services.learners as learners
-    import tracker.services.progress as progress
-    import tracker.services.reviews as reviews
-    import tracker.services.stats as stats
-    import tracker.services.ticks as ticks
-    import tracker.services.timelog as timelog
-
-    now = Clock(T0)
-    for module in (clock_module, learners, progress, reviews, stats, ticks, timelog):
-        monkeypatch.setattr(module, "utc_now", now)
-    zone = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield now
-    if zone is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = zone
-    time.tzset()
 
 
 @pytest.fixture
@@ -299,17 +258,17 @@ def test_undo_restores_the_depth(cli):
 
 def test_logging_time_adds_up_against_the_estimate(demo):
     assert ok(demo("spent", "demo/a", "1h30m")).out == (
-        "logged 1h30m on demo/a: 1h30m spent of 2h estimated (75%)\n"
+        "logged 1h 30m on demo/a: 1h 30m spent of 2h estimated (75%)\n"
     )
     assert ok(demo("spent", "demo/a", "45m")).out == (
-        "logged 45m on demo/a: 2h15m spent of 2h estimated (112%)\n"
+        "logged 45m on demo/a: 2h 15m spent of 2h estimated (112%)\n"
     )
     assert ok(demo("spent", "demo/a", "-20m")).out == (
-        "took 20m off demo/a: 1h55m spent of 2h estimated (96%)\n"
+        "took 20m off demo/a: 1h 55m spent of 2h estimated (96%)\n"
     )
-    assert ok(demo("spent", "demo/a", "--", "-25m")).out.startswith("took 25m off demo/a: 1h30m ")
+    assert ok(demo("spent", "demo/a", "--", "-25m")).out.startswith("took 25m off demo/a: 1h 30m ")
     assert ok(demo("spent", "demo/b", "1.5h")).out == (
-        "logged 1h30m on demo/b: 1h30m spent, no estimate\n"
+        "logged 1h 30m on demo/b: 1h 30m spent, no estimate\n"
     )
     row = as_json(demo, "spent", "demo/a", "10m")
     assert row == {
@@ -329,7 +288,7 @@ def test_logging_time_adds_up_against_the_estimate(demo):
          "or 1.5h"),
         ("demo/a", "0m", "'0m' is no time at all"),
         ("demo/a", "200h", "'200h' is more than a week in one entry; log it day by day"),
-        ("demo/a", "-1h", "'a' has 0m logged; taking away 1h would leave less than nothing; "
+        ("demo/a", "-1h", "'a' has 0s logged; taking away 1h would leave less than nothing; "
          "nothing changed"),
         ("demo/vision", "1h", "'demo/vision' is a step or level; time is logged on one item"),
         ("demo/nope", "1h", "no item, step or level 'nope' in path 'demo'"),
@@ -347,8 +306,8 @@ def test_time_spent_per_level_step_and_item(demo):
     assert ok(demo("spent", "demo")).out.splitlines() == [
         "demo  Demo  2h spent of 4h estimated (50%)",
         "  basics  Basics  2h spent of 4h estimated (50%)",
-        "    first  First  1h30m spent of 2h estimated (75%)",
-        "      a  A  1h30m spent of 2h estimated (75%)",
+        "    first  First  1h 30m spent of 2h estimated (75%)",
+        "      a  A  1h 30m spent of 2h estimated (75%)",
         "    vision  Vision  30m spent of 2h estimated (25%)",
         "      d  D  30m spent of 2h estimated (25%)",
     ]  # the level `more` has neither estimates nor time: left out
@@ -356,7 +315,7 @@ def test_time_spent_per_level_step_and_item(demo):
         "vision  Vision  30m spent of 2h estimated (25%)",
         "  d  D  30m spent of 2h estimated (25%)",
     ]
-    assert ok(demo("spent", "demo/a")).out == "a  A  1h30m spent of 2h estimated (75%)\n"
+    assert ok(demo("spent", "demo/a")).out == "a  A  1h 30m spent of 2h estimated (75%)\n"
     # `first` is an item and a step: the item wins, as in marks; it has nothing to show
     assert ok(demo("spent", "demo/first")).out == "demo/first: no time logged and no estimate\n"
     rows = as_json(demo, "spent", "demo/basics")

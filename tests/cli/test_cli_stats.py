@@ -59,7 +59,6 @@ def timed(cli, write_path, tmp_path):
 def test_stats_of_a_path_as_json(cli):
     ok(cli("done", "dl-guide/small-datasets"))
     ok(cli("done", "dl-guide/entry-theory"))  # a step of six items
-    before = local_today()
     document = stats_json(cli, "dl-guide")
     entry = document["paths"][0]
     assert [p["path"] for p in document["paths"]] == ["dl-guide"]
@@ -69,11 +68,27 @@ def test_stats_of_a_path_as_json(cli):
     assert entry["pace_per_week"] == 1.75
     assert entry["time_left_minutes"] == 0
     assert entry["items_without_estimate"] == 98  # dl-guide gives no item an estimate
-    expected = {finish_after(98, 1.75, day) for day in (before, local_today())}
-    assert entry["projected_finish"] in expected
+    # Seven items, but all today: no pace to project a finish from yet.
+    assert (entry["projected_finish"], entry["projected_finish_reason"]) == (
+        None,
+        "not_enough_activity",
+    )
     assert document["overall"] == {k: v for k, v in entry.items() if k not in ("path", "title")}
     assert (document["current_streak"], document["longest_streak"]) == (1, 1)
     assert document["active_days"] == 1
+
+
+def test_three_items_over_two_weeks_project_a_finish(cli, clock):
+    ok(cli("done", "dl-guide/small-datasets"))
+    clock.advance(days=15)
+    ok(cli("done", "dl-guide/entry-theory"))  # six more
+    entry = stats_json(cli, "dl-guide")["paths"][0]
+    assert entry["pace_per_week"] == 1.75
+    assert entry["projected_finish"] == finish_after(98, 1.75, clock.now.date())
+    assert (entry["projected_by"], entry["projected_finish_reason"]) == ("items", None)
+    text = cli("stats", "dl-guide").out
+    finish = entry["projected_finish"]
+    assert f"  projected finish: {finish} (by the items done in the last 4 weeks)\n" in text
 
 
 def test_undone_changes_do_not_count(cli):
@@ -99,8 +114,7 @@ def test_stats_as_text(cli):
         "  time left: unknown (none of the 104 items left has an estimate)",
         "  pace: 0.25 items a week (last 4 weeks)",
     ]
-    assert lines[5].startswith("  projected finish: 20")
-    assert lines[5].endswith(" (at your pace of items)")
+    assert lines[5] == "  projected finish: not enough activity yet"
     # Done today, its first review comes tomorrow: this week, unless today is Sunday.
     due = {0 if day.weekday() == 6 else 1 for day in (before, local_today())}
     assert lines[6:9] == ["current streak: 1 day", "longest streak: 1 day", "active days: 1"]
@@ -110,8 +124,8 @@ def test_stats_as_text(cli):
 def test_time_left_from_estimates_and_a_finished_path(timed):
     ok(timed("done", "timed/one"))
     result = timed("stats", "timed")
-    assert "  time left: 3d 1h 30m" not in result.out  # two units at most
-    assert "  time left: 3d 1h (estimates for 2 of the 3 items left)\n" in result.out
+    assert "  time left: 3d 1h 30m" not in result.out  # two units at most, rounded
+    assert "  time left: 3d 2h (estimates for 2 of the 3 items left)\n" in result.out
     entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
     assert entry["time_left_minutes"] == 90 + 3 * 24 * 60
     assert entry["items_without_estimate"] == 1
@@ -125,11 +139,16 @@ def test_time_left_from_estimates_and_a_finished_path(timed):
     assert entry["completion"]["percent"] == 100
 
 
-def test_no_projection_without_a_pace(timed):
+def test_no_projection_without_enough_activity_or_without_a_pace(timed, clock):
     ok(timed("note", "timed/one", "later"))  # started, but nothing done
     result = timed("stats", "timed")
-    assert "  projected finish: none yet (nothing done in the last 4 weeks)\n" in result.out
-    assert "  time left: 3d 2h (estimates for 3 of the 4 items left)\n" in result.out
+    assert "  projected finish: not enough activity yet\n" in result.out
+    assert "  time left: 3d 3h (estimates for 3 of the 4 items left)\n" in result.out
+    ok(timed("done", "timed/one", "timed/two", "timed/three"))
+    clock.advance(weeks=5)  # enough activity, but none lately
+    result = timed("stats", "timed")
+    expected = "  projected finish: none yet (nothing done or logged in the last 4 weeks)\n"
+    assert expected in result.out
 
 
 def test_without_a_path_every_started_path_and_the_total(cli):
@@ -166,36 +185,49 @@ def test_an_unknown_path_is_an_error(cli):
     assert result.err.startswith("tracker: error: no path 'no-such-path'")
 
 
-def test_time_spent_and_the_finish_at_your_logged_hours(timed):
+def test_time_spent_and_the_finish_at_your_logged_hours(timed, clock):
     ok(timed("done", "timed/one"))
     ok(timed("spent", "timed/one", "2h"))  # twice its estimate of 1h
-    before = local_today()
+    clock.advance(days=14)
+    ok(timed("done", "timed/two", "timed/three"))
     entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
     assert entry["spent_minutes"] == 120
     assert entry["estimate_ratio"] == 2
     assert entry["minutes_per_week"] == 30  # 2h over the last four weeks
     assert entry["projected_by"] == "time"
-    # Left: 1.5h + 3d by the estimates, twice that at your ratio, at 30 minutes a week.
-    left = 2 * (90 + 3 * 24 * 60)
-    days = math.ceil(left / (30 / 7))
-    expected = {str(day + timedelta(days=days)) for day in (before, local_today())}
-    assert entry["projected_finish"] in expected
+    # Left: 3d by the estimates, twice that at your ratio, at 30 minutes a week.
+    days = math.ceil(2 * 3 * 24 * 60 / (30 / 7))
+    assert entry["projected_finish"] == str(clock.now.date() + timedelta(days=days))
     text = timed("stats", "timed").out
-    assert "  time spent: 2h, 2 times the estimates (on done items with both)\n" in text
+    assert "  time spent: 2h, 2× the estimates (on done items with both)\n" in text
     assert "  time logged: 30m a week (last 4 weeks)\n" in text
-    assert f"  projected finish: {entry['projected_finish']} (at your logged hours)\n" in text
+    finish = entry["projected_finish"]
+    assert (
+        f"  projected finish: {finish} (by the hours logged in the last 4 weeks, "
+        "the estimates scaled to your pace)\n"
+    ) in text
     document = json.loads(timed("stats", "--json").out)
     assert document["overall"]["spent_minutes"] == 120
     assert document["overall"]["estimate_ratio"] is None  # a ratio per path only
     assert isinstance(document["reviews_due_this_week"], int)
 
 
-def test_logged_hours_project_a_finish_before_any_item_is_done(timed):
+def test_logged_hours_alone_are_not_enough_activity(timed):
     ok(timed("spent", "timed/two", "1h"))
     entry = json.loads(timed("stats", "timed", "--json").out)["paths"][0]
     assert (entry["pace_per_week"], entry["estimate_ratio"]) == (0, None)
-    assert entry["projected_by"] == "time"  # the estimates as they are, at 15 minutes a week
+    assert entry["projected_by"] == "time"  # what a finish would follow
+    assert (entry["projected_finish"], entry["projected_finish_reason"]) == (
+        None,
+        "not_enough_activity",
+    )
     text = timed("stats", "timed").out
     assert "  time spent: 1h\n" in text
-    assert f"  projected finish: {entry['projected_finish']} (at your logged hours)\n" in text
-    assert "none yet" not in text
+    assert "  projected finish: not enough activity yet\n" in text
+
+
+def test_seconds_logged_read_as_seconds(timed):
+    ok(timed("spent", "timed/two", "46s"))
+    text = timed("stats", "timed").out
+    assert "  time spent: 46s\n" in text
+    assert "  time logged: 12s a week (last 4 weeks)\n" in text  # 46s over four weeks: 11.5s

@@ -204,11 +204,16 @@ def test_every_report_has_the_figures_without_activity(engine, demo, learners):
     ada = plain.standings["ada", "demo"].figures
     assert ada.done_this_week == 2
     assert ada.pace_per_week == 0.5
-    # 2h left on b, at 0.75 of the estimates, at 2h15m logged in 4 weeks: 19 days.
-    assert (ada.projected_finish, ada.finish_by) == (date(2026, 12, 7), "time")
+    # Two items done two days ago, time logged lately: not enough activity to project from.
+    assert (ada.projected_finish, ada.finish_by) == (None, "time")
+    assert ada.finish_reason == "not_enough_activity"
     bob = plain.standings["bob", "demo"].figures
-    # No time logged: 4 left at 0.25 items a week.
-    assert (bob.projected_finish, bob.finish_by) == (date(2027, 3, 10), "items")
+    # One item done today, no time logged.
+    assert (bob.projected_finish, bob.finish_by, bob.finish_reason) == (
+        None,
+        "items",
+        "not_enough_activity",
+    )
 
 
 def test_week_bars_scale_to_the_busiest_week_and_cells_sit_by_weekday():

@@ -167,7 +167,7 @@ def test_time_spent_against_estimates_per_item_step_and_level(engine, papers, ad
     assert "spent" not in md_item(md, "LeNet")  # nothing logged: no time beside it
     assert "### Reading (50%)\n\nTime: 4h spent of 9h estimated \\(44%\\)\n" in md
     assert "#### Classics (67%)\n\nTime: 4h spent of 5h estimated \\(80%\\)\n" in md
-    assert "#### Modern (0%)\n\nTime: 0m spent of 4h estimated \\(0%\\)\n" in md
+    assert "#### Modern (0%)\n\nTime: 0s spent of 4h estimated \\(0%\\)\n" in md
     assert "### Building (100%)\n\nTime: 2h spent of 4h estimated \\(50%\\)\n" in md
     assert "- Time: 6h spent of 13h estimated \\(46%\\)" in md
 
@@ -363,15 +363,30 @@ def test_the_summary_has_time_pace_and_a_projection_by_time(engine, papers, ada)
 
 def test_the_projection_follows_items_without_recent_time(engine, papers):
     eve = add_learner(engine, "eve", now=NOW - 50 * DAY)
+    mark(engine, eve.id, papers, ["vgg"], "done", now=NOW - 30 * DAY)  # before the 4 weeks
     mark(engine, eve.id, papers, ["alexnet", "resnet"], "done", now=NOW - 7 * DAY)
     found = reports(engine, [eve], papers)
-    # 3 left at 2 items in 4 weeks: 42 days.
+    # 2 left at 2 items in 4 weeks: 28 days.
     assert (
-        "- Projected finish: 2026-12-30 \\(by the items done in the last 4 weeks\\)"
+        "- Projected finish: 2026-12-16 \\(by the items done in the last 4 weeks\\)"
         in (found["md"])
     )
     assert "- Hours a week: none logged in the last 4 weeks" in found["md"]
     assert json_path(found["json"])["figures"]["projected_by"] == "items"
+
+
+def test_too_little_activity_projects_no_finish_in_any_format(engine, papers):
+    eve = add_learner(engine, "eve", now=NOW - 50 * DAY)
+    mark(engine, eve.id, papers, ["alexnet"], "done", now=NOW)
+    bob = add_learner(engine, "bob", now=NOW)  # the CSV's figures are a cohort's
+    found = reports(engine, [eve, bob], papers)
+    assert "- Projected finish: not enough activity yet\n" in found["md"]
+    assert "<dt>Projected finish</dt><dd>not enough activity yet</dd>" in found["html"]
+    assert csv_matrix(found["csv"])["eve"]["projected finish"] == ""
+    for learner in (0, 1):  # one item done today; nothing at all
+        figures = json_path(found["json"], learner=learner)["figures"]
+        assert figures["projected_finish"] is None
+        assert figures["projected_finish_reason"] == "not_enough_activity"
 
 
 # -- read per path ----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from tracker.services.timelog import (
     estimate_ratio,
     log_time,
     parse_duration,
-    shown_duration,
     spent_by_item,
     time_lines,
 )
@@ -193,18 +192,11 @@ def test_other_durations_are_refused(text):
         parse_duration(text)
 
 
-@pytest.mark.parametrize(
-    ("seconds", "shown"), [(5400, "1h30m"), (2700, "45m"), (7200, "2h"), (0, "0m"), (-600, "-10m")]
-)
-def test_durations_are_shown_as_learners_write_them(seconds, shown):
-    assert shown_duration(seconds) == shown
-
-
 def test_time_adds_up_and_never_goes_below_zero(engine, learner, papers):
     assert log_time(engine, learner.id, papers, "alexnet", 3600, now=at(1)) == 3600
     assert log_time(engine, learner.id, papers, "alexnet", 1800, now=at(2)) == 5400
     assert log_time(engine, learner.id, papers, "alexnet", -600, now=at(3)) == 4800
-    with pytest.raises(ServiceError, match=r"^'alexnet' has 1h20m logged; taking away 2h would"):
+    with pytest.raises(ServiceError, match=r"^'alexnet' has 1h 20m logged; taking away 2h would"):
         log_time(engine, learner.id, papers, "alexnet", -7200, now=at(4))
     assert spent_by_item(engine, learner.id, papers) == {"alexnet": 4800}
 
@@ -238,27 +230,27 @@ def test_time_against_the_estimate_per_item_step_and_level(engine, learner, pape
 
 def test_the_projected_finish_follows_the_learners_real_pace(engine, learner, papers):
     """AlexNet (2h estimated) took 3h: the learner needs half again as long. 4 hours
-    logged in four weeks is an hour a week; 14h left (vgg, book, resnet) at 1.5 is 21h,
-    21 weeks."""
+    logged in four weeks is an hour a week; the book's 10h left at 1.5 is 15h, 15 weeks.
+    Three items done, the first 20 days ago: enough activity to project from."""
     today = date(2026, 11, 18)
-    done_at = local_at(today - timedelta(days=3))
-    mark(engine, learner.id, papers, ["alexnet"], "done", now=done_at)
+    done_at = local_at(today - timedelta(days=20))
+    mark(engine, learner.id, papers, ["alexnet", "vgg", "resnet"], "done", now=done_at)
     log_time(engine, learner.id, papers, "alexnet", 3 * 3600, now=done_at)
     log_time(engine, learner.id, papers, "book", 3600, now=done_at)
     progress = path_progress(engine, learner.id, papers)
     spent = spent_by_item(engine, learner.id, papers)
     assert estimate_ratio(progress, spent) == 1.5
-    figures = path_stats(progress, [], today, TZ, spent, 4 * 3600).figures
+    figures = path_stats(progress, [], today, TZ, spent, 4 * 3600, done_at).figures
     assert figures.finish_by == "time"
     assert figures.minutes_per_week == 60
-    assert figures.projected_finish == today + timedelta(weeks=21)
-    # no time logged lately: the pace of items done, as before
-    figures = path_stats(progress, [], today, TZ, spent, 0).figures
-    assert figures.finish_by == "items"
+    assert figures.projected_finish == today + timedelta(weeks=15)
+    # no time logged lately: the pace of items done, none here
+    figures = path_stats(progress, [], today, TZ, spent, 0, done_at).figures
+    assert (figures.finish_by, figures.finish_reason) == ("items", "no_recent_pace")
     # through the store: the same figures
     stats = learner_stats(engine, learner.id, [papers], today, TZ)
-    assert stats.paths[0].figures.projected_finish == today + timedelta(weeks=21)
-    assert stats.overall.projected_finish == today + timedelta(weeks=21)
+    assert stats.paths[0].figures.projected_finish == today + timedelta(weeks=15)
+    assert stats.overall.projected_finish == today + timedelta(weeks=15)
     assert stats.overall.spent_minutes == 240
 
 

@@ -9,6 +9,7 @@ import pytest
 from tracker.pathdefs.estimates import parse_estimate
 from tracker.pathdefs.model import Item, Level, PathDef, Step
 from tracker.services.progress import mark, undo
+from tracker.services.projection import projected_finish
 from tracker.services.standing import Completion, ItemState, PathProgress, completion, time_left
 from tracker.services.stats import (
     EventFact,
@@ -21,7 +22,6 @@ from tracker.services.stats import (
     learner_stats,
     pace_per_week,
     path_stats,
-    projected_finish,
     stats_document,
     streaks,
     week_start,
@@ -273,22 +273,75 @@ def test_a_pace_too_slow_for_the_calendar_gives_no_projection():
 
 
 def test_path_stats_put_the_figures_together():
-    events = [event(local_at(MONDAY), "a"), event(local_at(days_ago(10)), "b")]
-    figures = path_stats(progress(a="done", b="done"), events, TODAY, TZ).figures
+    events = [
+        event(local_at(MONDAY), "a"),
+        event(local_at(days_ago(10)), "b"),
+        event(local_at(days_ago(15)), "c"),
+    ]
+    figures = path_stats(progress(a="done", b="done", c="done"), events, TODAY, TZ).figures
     assert figures.done_this_week == 1
-    assert figures.pace_per_week == 0.5
+    assert figures.pace_per_week == 0.75
     assert figures.time_left_minutes == 30 + 240
-    assert figures.items_without_estimate == 1
-    assert figures.remaining == 3
-    assert figures.projected_finish == TODAY + timedelta(days=42)  # 3 items at 0.5 a week
+    assert figures.items_without_estimate == 0
+    assert figures.remaining == 2
+    assert figures.active_since == days_ago(15)
+    assert figures.projected_finish == TODAY + timedelta(days=19)  # 2 items at 0.75 a week
+    assert (figures.finish_by, figures.finish_reason) == ("items", None)
+
+
+def test_one_item_done_on_the_first_day_projects_no_finish():
+    figures = path_stats(progress(a="done"), [event(local_at(TODAY), "a")], TODAY, TZ).figures
+    assert figures.pace_per_week == 0.25
+    assert figures.projected_finish is None
+    assert figures.finish_reason == "not_enough_activity"
+    assert figures.as_json()["projected_finish"] is None
+    assert figures.as_json()["projected_finish_reason"] == "not_enough_activity"
+
+
+def three_done(first_day: date) -> list[EventFact]:
+    return [
+        event(local_at(day), ref) for day, ref in ((first_day, "a"), (TODAY, "b"), (TODAY, "c"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first_day", "projected"),
+    [(days_ago(13), False), (days_ago(14), True), (days_ago(25), True)],
+)
+def test_a_finish_needs_two_weeks_since_the_first_activity(first_day, projected):
+    now = progress(a="done", b="done", c="done")
+    figures = path_stats(now, three_done(first_day), TODAY, TZ).figures
+    assert (figures.projected_finish is not None) is projected
+    assert figures.finish_reason == (None if projected else "not_enough_activity")
+
+
+def test_a_finish_needs_three_items_done():
+    now = progress(a="done", b="done")
+    events = [event(local_at(days_ago(20)), "a"), event(local_at(TODAY), "b")]
+    figures = path_stats(now, events, TODAY, TZ).figures
+    assert (figures.projected_finish, figures.finish_reason) == (None, "not_enough_activity")
+
+
+def test_activity_is_any_change_on_the_path_or_time_logged_on_it():
+    now = progress(a="done", b="done", c="done")
+    events = [*three_done(TODAY), event(local_at(days_ago(30)), "d", to="doing", path_id="other")]
+    assert path_stats(now, events, TODAY, TZ).figures.projected_finish is None
+    started = [event(local_at(days_ago(16)), "d", to="doing"), *events]
+    assert path_stats(now, started, TODAY, TZ).figures.active_since == days_ago(16)
+    undone = [event(local_at(days_ago(16)), "d", to="doing", undone=True), *events]
+    assert path_stats(now, undone, TODAY, TZ).figures.active_since == TODAY  # it never happened
+    logged = path_stats(now, events, TODAY, TZ, {"a": 3600}, 3600, local_at(days_ago(14)))
+    assert logged.figures.active_since == days_ago(14)
+    assert logged.figures.finish_by == "time"
+    assert logged.figures.projected_finish is not None
 
 
 # Several paths
 
 
 def test_paths_add_up():
-    one = Figures(Completion(1, 0, 4), 1, 60.0, 1, 1.0, None)
-    two = Figures(Completion(2, 1, 6), 0, 30.0, 2, 0.75, None)
+    one = Figures(Completion(1, 0, 4), 1, 60.0, 1, 1.0, None, active_since=days_ago(3))
+    two = Figures(Completion(2, 1, 6), 0, 30.0, 2, 0.75, None, active_since=days_ago(20))
     total = added_up([one, two], TODAY)
     assert total.completion == Completion(3, 1, 10)
     assert (total.done_this_week, total.time_left_minutes, total.items_without_estimate) == (
@@ -298,7 +351,10 @@ def test_paths_add_up():
     )
     assert total.pace_per_week == 1.75
     assert total.remaining == 6
+    assert total.active_since == days_ago(20)  # the first activity on any of them
     assert total.projected_finish == TODAY + timedelta(days=24)  # 6 / 0.25 a day
+    fewer = added_up([one, Figures(Completion(1, 0, 6), 0, 30.0, 2, 0.75, None)], TODAY)
+    assert (fewer.projected_finish, fewer.finish_reason) == (None, "not_enough_activity")
 
 
 def test_no_paths_add_up_to_nothing():
@@ -365,10 +421,30 @@ def test_the_json_document(engine, learner):
         "time_left_minutes": 390.0,
         "items_without_estimate": 1,
         "pace_per_week": 0.25,
-        "projected_finish": "2027-03-10",  # 4 items at 0.25 a week: 112 days
+        "projected_finish": None,  # one item done today: not enough to go on
+        "projected_finish_reason": "not_enough_activity",
         "projected_by": "items",  # no time logged
         "spent_minutes": 0.0,
         "minutes_per_week": 0.0,
         "estimate_ratio": None,
     }
     assert document["overall"] == {k: v for k, v in entry.items() if k not in ("path", "title")}
+
+
+def test_three_items_over_two_weeks_project_a_finish(engine, learner):
+    mark(engine, learner.id, PATH, ["a"], "done", now=local_at(days_ago(20)))
+    mark(engine, learner.id, PATH, ["b", "d"], "done", now=local_at(days_ago(3)))
+    (entry,) = stats_document(learner_stats(engine, learner.id, [PATH], TODAY, TZ), "en")["paths"]
+    assert entry["pace_per_week"] == 0.75
+    assert entry["projected_finish"] == (TODAY + timedelta(days=19)).isoformat()  # 2 left
+    assert (entry["projected_by"], entry["projected_finish_reason"]) == ("items", None)
+
+
+def test_time_logged_before_any_change_starts_the_activity(engine, learner):
+    from tracker.services.timelog import log_time
+
+    log_time(engine, learner.id, PATH, "a", 3600, now=local_at(days_ago(15)))
+    mark(engine, learner.id, PATH, ["a", "b", "d"], "done", now=local_at(TODAY))
+    (only,) = learner_stats(engine, learner.id, [PATH], TODAY, TZ).paths
+    assert only.figures.active_since == days_ago(15)
+    assert (only.figures.finish_by, only.figures.finish_reason) == ("time", None)

@@ -151,7 +151,7 @@ async def test_the_stats_screen_shows_levels_tracks_weeks_and_days(make_app, sto
         figures = plain(screen.query_one("#stats-figures"))
         assert "33%" in figures
         assert "2 done · 4 left" in figures
-        assert "streak 1 day(s)" in figures
+        assert "streak 1 day," in figures
         table = screen.query_one("#stats-table", DataTable)
         basics = [getattr(c, "plain", c) for c in table.get_row_at(0)]
         assert basics[0] == "Basics"

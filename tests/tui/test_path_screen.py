@@ -142,6 +142,7 @@ async def test_undo_reverts_the_last_mark(make_app, store):
         await settle(pilot)
         assert status_of(store, "a") == "todo"
         assert label(screen, "a").startswith("○")
+        assert "Undid 1 change" in [n.message for n in pilot.app._notifications]
 
 
 async def test_n_edits_the_note_and_closing_saves_it(make_app, store):
@@ -362,7 +363,7 @@ async def test_reset_this_path_asks_clears_everything_and_u_brings_it_back(make_
         screen = await open_demo(pilot)
         await _palette(pilot, "Reset this path")
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        assert "3 item(s) back to todo" in pilot.app.screen.question
+        assert "3 items back to todo" in pilot.app.screen.question
         await pilot.press("n")
         await settle(pilot)
         assert (status_of(store, "a"), note_of(store, "c")) == ("done", "later")
@@ -379,6 +380,9 @@ async def test_reset_this_path_asks_clears_everything_and_u_brings_it_back(make_
         assert [status_of(store, i) for i in "ab"] == ["done", "done"]
         assert note_of(store, "c") == "later"
         assert label(screen, "b").startswith("✔")
+        messages = [n.message for n in pilot.app._notifications]
+        assert "Reset 3 items; u undoes it" in messages
+        assert "Undid 3 changes" in messages
 
 
 async def test_fork_this_path_writes_the_copy_and_opens_it_with_the_progress(make_app, store):

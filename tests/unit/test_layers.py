@@ -1,7 +1,7 @@
 """The layers import in one direction, and the fast commands stay light.
 
-path format (pathdefs) -> store -> services -> front ends (tui, cli); `appdirs` and
-`settings` are plain helpers every layer may use.
+path format (pathdefs) -> store -> services -> front ends (tui, cli); `appdirs`,
+`settings` and `vocabulary` are plain helpers every layer may use.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def modules_loaded_by(code: str) -> set[str]:
         RUN_CLI.format(args=["--help"]),
         RUN_CLI.format(args=["validate", "paths"]),
         "import tracker.services.standing",  # the app shows a kept standing before the database
+        "import tracker.vocabulary, tracker.services.projection",  # words and rules of figures
     ],
-    ids=["format-layer", "help", "validate", "standing"],
+    ids=["format-layer", "help", "validate", "standing", "vocabulary"],
 )
 def test_the_format_layer_and_the_fast_commands_load_no_ui_and_no_database(code):
     loaded = modules_loaded_by(code)

@@ -16,6 +16,7 @@ import typer
 from tracker import __version__
 from tracker.errors import TrackerError, reporting_errors
 from tracker.settings import Settings, language_from_locale
+from tracker.vocabulary import count as count  # what every command counts with
 
 app = typer.Typer(
     name="tracker",
@@ -116,10 +117,6 @@ def options(
             run_app(ctx.obj)
         else:  # in a pipe or a script, the commands are what is wanted
             typer.echo(ctx.get_help())
-
-
-def count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def completion_words(completion: dict) -> str:

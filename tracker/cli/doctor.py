@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.app import app
+from tracker.cli.app import app, count
 
 
 @app.command()
@@ -21,5 +21,5 @@ def doctor(ctx: typer.Context) -> None:
         typer.echo(f"{'PROBLEM' if finding.problem else 'ok':<7}  {finding.text}")
     problems = sum(finding.problem for finding in findings)
     if problems:
-        typer.echo(f"{problems} problem(s) found; nothing was changed", err=True)
+        typer.echo(f"{count(problems, 'problem')} found; nothing was changed", err=True)
         raise typer.Exit(1)

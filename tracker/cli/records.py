@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand
 
+from tracker import vocabulary
 from tracker.cli.app import CommandError, app, count, workspace
 from tracker.cli.progress import GLYPHS, JsonOption
 
@@ -107,8 +108,6 @@ def add_records(document: dict, progress, records) -> None:
 
 def records_text(entry: dict) -> str:
     """What `show` prints after an item's title about its records; nothing when none."""
-    from tracker.services.timelog import shown_duration
-
     parts = []
     if entry["stars"] is not None:
         parts.append(count(entry["stars"], "star"))
@@ -117,7 +116,7 @@ def records_text(entry: dict) -> str:
     if entry["ticked"]:
         parts.append(f"resources ticked {entry['ticked']}/{entry['resources']}")
     if entry["spent_seconds"]:
-        parts.append(f"spent {shown_duration(entry['spent_seconds'])}")
+        parts.append(f"spent {vocabulary.duration(entry['spent_seconds'])}")
     if entry["evidence"]:
         parts.append(f"evidence: {len(entry['evidence'])}")
     return f"  ({'; '.join(parts)})" if parts else ""
@@ -165,7 +164,7 @@ def _print_item(ref, item, entry, resources, records, note) -> None:
         typer.echo(f"  {'; '.join(about)}")
     if item.estimate or entry["spent_seconds"]:
         estimate = item.estimate.minutes if item.estimate else 0
-        typer.echo(f"  time spent: {_time_text(estimate, entry['spent_seconds'] / 60)}")
+        typer.echo(f"  time spent: {vocabulary.spent(entry['spent_seconds'] / 60, estimate)}")
     review = records.reviews.get(item.id)
     if review is not None:
         typer.echo(f"  next review: {'none, learnt' if review.learnt else _day(review.due)}")
@@ -310,13 +309,12 @@ def spent(
     for line in lines:
         title = pick(line.title, ws.settings.lang, path.lang)
         indent = "  " * (line.depth - top)
-        typer.echo(
-            f"{indent}{line.id}  {title}  {_time_text(line.estimated_minutes, line.spent_minutes)}"
-        )
+        spent = vocabulary.spent(line.spent_minutes, line.estimated_minutes)
+        typer.echo(f"{indent}{line.id}  {title}  {spent}")
 
 
 def _log_time(ctx: typer.Context, ref: str, duration: str, as_json: bool) -> None:
-    from tracker.services.timelog import log_time, parse_duration, shown_duration
+    from tracker.services.timelog import log_time, parse_duration
 
     seconds = parse_duration(duration)  # before the database is even opened
     ws = workspace(ctx)
@@ -330,20 +328,9 @@ def _log_time(ctx: typer.Context, ref: str, duration: str, as_json: bool) -> Non
         }  # fmt: skip
         typer.echo(json.dumps(row, indent=2))
         return
-    verb = f"logged {shown_duration(seconds)} on" if seconds > 0 else (
-        f"took {shown_duration(-seconds)} off"
-    )  # fmt: skip
-    typer.echo(f"{verb} {ref}: {_time_text(estimate, total / 60)}")
-
-
-def _time_text(estimated_minutes: float, spent_minutes: float) -> str:
-    from tracker.services.timelog import shown_duration
-
-    spent = shown_duration(spent_minutes * 60)
-    if estimated_minutes <= 0:
-        return f"{spent} spent, no estimate"
-    share = spent_minutes / estimated_minutes
-    return f"{spent} spent of {shown_duration(estimated_minutes * 60)} estimated ({share:.0%})"
+    shown = vocabulary.duration(abs(seconds))
+    verb = f"logged {shown} on" if seconds > 0 else f"took {shown} off"
+    typer.echo(f"{verb} {ref}: {vocabulary.spent(total / 60, estimate)}")
 
 
 def _kind_of(path, part: str) -> str:
@@ -459,7 +446,8 @@ def _set_days(ctx: typer.Context, text: str, as_json: bool) -> None:
         typer.echo(json.dumps({"days": list(shown), "default": chosen is None}))
         return
     default = " (the default)" if chosen is None else ""
-    typer.echo(f"review intervals: {', '.join(map(str, shown))} days{default}")
+    days = "day" if tuple(shown) == (1,) else "days"
+    typer.echo(f"review intervals: {', '.join(map(str, shown))} {days}{default}")
 
 
 def _now() -> datetime:

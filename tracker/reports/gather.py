@@ -37,7 +37,7 @@ from tracker.services.stats import (
     week_end,
     weekly_done,
 )
-from tracker.services.timelog import TimeLine, time_lines
+from tracker.services.timelog import TimeLine, first_logged, time_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +134,7 @@ def gather(
         last = last_activities(engine, learner.id)
         events = learner_events(engine, learner.id)  # pace and the week: every format shows
         recent = recent_time(engine, learner.id, today, tz)
+        logged = first_logged(engine, learner.id)
         if activity:  # days and streaks count the events of every path: once per learner
             days, runs = daily_activity(events, today, DAYS, tz), streaks(events, today, tz)
         copies = item_copies(engine, learner.id)
@@ -144,8 +145,9 @@ def gather(
         listed = {id(review) for review in listed_once(reviews, copies)}
         for path, progress, records in zip(paths, progresses, every, strict=True):
             figures = path_stats(
-                progress, events, today, tz, records.spent, recent.get(path.id, 0)
-            ).figures
+                progress, events, today, tz, records.spent, recent.get(path.id, 0),
+                logged.get(path.id),
+            ).figures  # fmt: skip
             found = None
             if activity:
                 found = Activity(today, weekly_done(events, path, today, WEEKS, tz), days, runs)

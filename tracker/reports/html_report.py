@@ -32,13 +32,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
+from tracker import vocabulary
 from tracker.pathdefs.model import Item, PathDef, Resource
 from tracker.pathdefs.text import Text, pick
 from tracker.reports.gather import Activity, Report, Standing, percent
 from tracker.reports.wording import is_web_link, item_facts, part_time, proof_text, summary_facts
 from tracker.services.evidence import Proof
-from tracker.services.standing import Completion, minutes_text
-from tracker.services.stats import Figures, items_left
+from tracker.services.standing import Completion
+from tracker.services.stats import PACE_WEEKS, Figures, items_left
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -133,10 +134,6 @@ def shade(done: Completion) -> str:
 def counts(done: Completion) -> bool:
     """Whether a part has a percentage, and so a bar; without, its text says why."""
     return done.percent is not None
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,9 +232,10 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
         "heading": f"{standing.learner}: {title}" if report.cohort else title,
         "overall": _bar(title, done),
         "summary": (
-            f"{done.done} of {done.out_of} items done, {done.skipped} skipped"
+            f"{done.done} of {vocabulary.count(done.out_of, 'item')} done, {done.skipped} skipped"
             if counts(done)
-            else f"Nothing left to count: {done.done} items done, {done.skipped} skipped"
+            else f"Nothing left to count: {vocabulary.count(done.done, 'item')} done, "
+            f"{done.skipped} skipped"
         ),
         "left": _time_left(outline.minutes_left, outline.without_estimate, done),
         "figures": summary_facts(standing),
@@ -257,14 +255,7 @@ def _standing(report: Report, standing: Standing) -> dict[str, Any]:
 
 
 def _time_left(minutes: float, missing: int, done: Completion) -> str:
-    left = items_left(done)
-    if left == 0:
-        return "none"
-    if missing == left:
-        return f"unknown (none of the {plural(left, 'item')} left has an estimate)"
-    if missing == 0:
-        return minutes_text(minutes)
-    return f"{minutes_text(minutes)} (estimates for {left - missing} of the {left} items left)"
+    return vocabulary.time_left(minutes, items_left(done), missing)
 
 
 # The tree holds every item, so its rows are written here rather than by the template: with
@@ -356,13 +347,12 @@ def _resource(resource: Resource, text, ticked: bool = False) -> str:
 
 def _activity(activity: Activity, figures: Figures) -> dict[str, Any]:
     runs = activity.streaks
-    pace = figures.pace_per_week
     return {
         "facts": [
-            ("Done this week", plural(figures.done_this_week, "item")),
-            ("Pace", f"{pace:g} item{'' if pace == 1 else 's'} a week (last 4 weeks)"),
-            ("Current streak", plural(runs.current, "day")),
-            ("Longest streak", plural(runs.longest, "day")),
+            ("Done this week", vocabulary.count(figures.done_this_week, "item")),
+            ("Pace", f"{vocabulary.pace(figures.pace_per_week)} (last {PACE_WEEKS} weeks)"),
+            ("Current streak", vocabulary.count(runs.current, "day")),
+            ("Longest streak", vocabulary.count(runs.longest, "day")),
             ("Active days", str(runs.active_days)),
         ],
         "weeks": week_chart(activity.weeks),
@@ -393,7 +383,7 @@ def week_chart(weeks: list[tuple[date, int]]) -> dict[str, Any]:
                 "middle": x + BAR_WIDTH / 2,
                 "count": count,
                 "label": month_day(monday),
-                "title": f"Week of {monday.isoformat()}: {plural(count, 'item')} done",
+                "title": f"Week of {monday.isoformat()}: {vocabulary.count(count, 'item')} done",
             }
         )
     first = weeks[0][0].isoformat() if weeks else ""
@@ -436,7 +426,7 @@ def heatmap(days: list[tuple[date, int]]) -> dict[str, Any] | None:
                 "x": LEFT + column * STEP,
                 "y": TOP + weekday * STEP,
                 "level": level(count, top),
-                "title": f"{day.isoformat()}: {plural(count, 'change')}",
+                "title": f"{day.isoformat()}: {vocabulary.count(count, 'change')}",
             }
         )
     months = []  # (column, name): over the column holding the 1st, none touching another
@@ -466,6 +456,7 @@ def heatmap(days: list[tuple[date, int]]) -> dict[str, Any] | None:
         },
         "title": (
             f"Changes per day from {first.isoformat()} to {last.isoformat()}: "
-            f"{sum(counts.values())} on {sum(1 for c in counts.values() if c)} days"
+            f"{sum(counts.values())} on "
+            f"{vocabulary.count(sum(1 for c in counts.values() if c), 'day')}"
         ),
     }

@@ -14,24 +14,18 @@ from tracker.reports.gather import Standing
 from tracker.services.evidence import Proof
 from tracker.services.standing import reading_depth
 from tracker.services.stats import PACE_WEEKS, Figures
-from tracker.services.timelog import TimeLine, shown_duration
+from tracker.services.timelog import TimeLine
+from tracker.vocabulary import finish, minutes, spent
+from tracker.vocabulary import ratio as times
 
 # A link becomes a link only with an http or https target and nothing that could end it
 # early; evidence is kept so, but a report does not rely on the store for its safety.
 _WEB_LINK = re.compile(r"https?://[^\s\"'<>\\`]+", re.IGNORECASE)
 
 
-def duration(minutes: float) -> str:
-    """`1h30m`, `45m`: as a learner logs time."""
-    return shown_duration(minutes * 60)
-
-
 def spent_text(line: TimeLine) -> str:
-    """`1h30m spent of 2h estimated (75%)`; `1h30m spent, no estimate`."""
-    spent = duration(line.spent_minutes)
-    if line.ratio is None:
-        return f"{spent} spent, no estimate"
-    return f"{spent} spent of {duration(line.estimated_minutes)} estimated ({line.ratio:.0%})"
+    """`1h 30m spent of 2h estimated (75%)`; `1h 30m spent, no estimate`."""
+    return spent(line.spent_minutes, line.estimated_minutes)
 
 
 def part_time(standing: Standing, kind: str, part_id: str) -> str:
@@ -93,26 +87,17 @@ def summary_facts(standing: Standing) -> list[tuple[str, str]]:
 def weekly_text(minutes_per_week: float) -> str:
     if minutes_per_week == 0:
         return f"none logged in the last {PACE_WEEKS} weeks"
-    return f"{duration(minutes_per_week)} a week (last {PACE_WEEKS} weeks)"
+    return f"{minutes(minutes_per_week)} a week (last {PACE_WEEKS} weeks)"
 
 
 def ratio_text(ratio: float | None) -> str:
     if ratio is None:
         return "not known yet (no done item has both an estimate and time logged)"
-    return f"{ratio:.2f}".rstrip("0").rstrip(".") + "× the estimates (done items with time logged)"
+    return f"{times(ratio)} the estimates (done items with time logged)"
 
 
 def finish_text(figures: Figures) -> str:
     """The projected finish and what it follows: the hours logged lately (at the learner's
-    own ratio to the estimates) or the items done a week."""
-    if figures.remaining == 0:
-        return "done"
-    finish = figures.projected_finish
-    if finish is None and figures.pace_per_week == 0:
-        return f"none yet (nothing done or logged in the last {PACE_WEEKS} weeks)"
-    if finish is None:
-        return "beyond the calendar at this pace"
-    if figures.finish_by == "time":
-        scaled = "" if figures.estimate_ratio is None else ", the estimates scaled to your pace"
-        return f"{finish.isoformat()} (by the hours logged in the last {PACE_WEEKS} weeks{scaled})"
-    return f"{finish.isoformat()} (by the items done in the last {PACE_WEEKS} weeks)"
+    own ratio to the estimates) or the items done a week; or why there is none."""
+    scaled = figures.estimate_ratio is not None
+    return finish(figures.projected_finish, figures.finish_by, figures.finish_reason, scaled)

@@ -26,7 +26,7 @@ from tracker.services.stats import (
     week_end,
     weekly_done,
 )
-from tracker.services.timelog import spent_by_item
+from tracker.services.timelog import first_logged, spent_by_item
 
 WEEKS = 12
 DAYS = 182  # about six months
@@ -60,9 +60,10 @@ def stats_view(
     spent = spent_by_item(engine, learner_id, path)
     recent = recent_time(engine, learner_id, today, tz).get(path.id, 0)
     due = due_reviews(engine, learner_id, [progress], week_end(today, tz))
+    first = first_logged(engine, learner_id).get(path.id)
     return StatsView(
         progress=progress,
-        figures=path_stats(progress, events, today, tz, spent, recent).figures,
+        figures=path_stats(progress, events, today, tz, spent, recent, first).figures,
         levels={
             level.id: completion(progress, (i for s in level.steps for i in s.items))
             for level in path.levels

@@ -228,14 +228,6 @@ class Outline:
     without_estimate: int  # counted items left that have no estimate: not in minutes_left
 
 
-def minutes_text(minutes: float) -> str:
-    """Time left as people say it: "45 min", "2.5 h", "30 h"."""
-    if minutes < 60:
-        return f"{minutes:.0f} min"
-    hours = minutes / 60
-    return f"{hours:.1f} h" if hours < 10 else f"{hours:.0f} h"
-
-
 def outline(progress: PathProgress) -> Outline:
     levels, steps = {}, {}
     for level in progress.path.levels:

@@ -16,7 +16,6 @@ time zone. Definitions:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -29,6 +28,7 @@ from tracker.pathdefs.model import Item, PathDef
 from tracker.pathdefs.text import pick
 from tracker.services.clock import as_aware, utc_now
 from tracker.services.progress import path_progress
+from tracker.services.projection import project
 from tracker.services.reviews import due_reviews
 from tracker.services.standing import (
     Completion,
@@ -38,7 +38,7 @@ from tracker.services.standing import (
     counts,
     time_left,
 )
-from tracker.services.timelog import estimate_ratio, logged_since, spent_by_item
+from tracker.services.timelog import estimate_ratio, first_logged, logged_since, spent_by_item
 from tracker.store.engine import reading
 from tracker.store.models import Event
 from tracker.store.values import CARRIED
@@ -77,12 +77,14 @@ class Figures:
     time_left_minutes: float
     items_without_estimate: int
     pace_per_week: float
-    projected_finish: date | None  # None when nothing remains or the pace is 0
+    projected_finish: date | None  # None when nothing remains or too little to go on
     spent_minutes: float = 0.0  # time logged on the path's items
     minutes_per_week: float = 0.0  # time logged in the last four weeks, a week
     estimate_ratio: float | None = None  # time spent over estimate, on done items with both
     expected_left_minutes: float = 0.0  # the time left at the learner's ratio
     finish_by: str = "items"  # what the projection followed: "time" logged, or "items" done
+    finish_reason: str | None = None  # why there is no projected finish (`projection`)
+    active_since: date | None = None  # the day of the first activity on the path
 
     @property
     def remaining(self) -> int:
@@ -98,6 +100,7 @@ class Figures:
             "items_without_estimate": self.items_without_estimate,
             "pace_per_week": round(self.pace_per_week, 2),
             "projected_finish": None if finish is None else finish.isoformat(),
+            "projected_finish_reason": self.finish_reason,
             "projected_by": self.finish_by,
             "spent_minutes": round(self.spent_minutes, 2),
             "minutes_per_week": round(self.minutes_per_week, 2),
@@ -233,27 +236,6 @@ def pace_per_week(
     return len(done_moves(progress, events, first_day, today, tz)) / PACE_WEEKS
 
 
-def projected_finish(remaining: int, pace: float, today: date) -> date | None:
-    """Today plus the days the remaining items take at this pace, rounded up to a whole day;
-    None when nothing remains (the path is done) or the pace is 0 (no end in sight)."""
-    if remaining <= 0 or pace <= 0:
-        return None
-    try:
-        return today + timedelta(days=math.ceil(remaining / (pace / 7)))
-    except OverflowError:  # a very slow pace on a long path: beyond any calendar
-        return None
-
-
-def finish_by_time(left_minutes: float, minutes_per_week: float, today: date) -> date | None:
-    """Today plus the days the time left takes at the hours the learner logs a week."""
-    if left_minutes <= 0 or minutes_per_week <= 0:
-        return None
-    try:
-        return today + timedelta(days=math.ceil(left_minutes / (minutes_per_week / 7)))
-    except OverflowError:
-        return None
-
-
 def path_stats(
     progress: PathProgress,
     events: Iterable[EventFact],
@@ -261,14 +243,16 @@ def path_stats(
     tz: tzinfo | None = None,
     spent: dict[str, int] | None = None,
     recent_seconds: int = 0,
+    first_entry: datetime | None = None,
 ) -> PathStats:
     """The figures of one path. Completion is `overview.completion` over the path's items;
     `events` may hold other paths' events too, only this path's count.
 
     `spent` is the seconds logged on each item, `recent_seconds` those logged on the path in
-    the last four weeks. With time logged lately, the projected finish is the learner's real
-    pace: the estimated time left, scaled by how the learner's time compared with the
-    estimates so far, at the hours a week they log; otherwise items done a week."""
+    the last four weeks, `first_entry` the time of its first one. The projected finish
+    follows `projection.project`: none without enough activity; with time logged lately, the
+    learner's real pace (the estimated time left, scaled by how the learner's time compared
+    with the estimates so far, at the hours a week they log); otherwise items done a week."""
     events = list(events)
     spent = spent or {}
     path = progress.path
@@ -278,45 +262,71 @@ def path_stats(
     ratio = estimate_ratio(progress, spent)
     per_week = recent_seconds / 60 / PACE_WEEKS
     expected = minutes * (ratio or 1.0)
-    by_time = finish_by_time(expected, per_week, today) if items_left(done) > 0 else None
+    since = first_activity(path.id, events, first_entry, tz)
+    projection = project(
+        remaining=items_left(done), done=done.done, active_since=since, today=today,
+        pace=pace, left_minutes=expected, minutes_per_week=per_week,
+    )  # fmt: skip
     figures = Figures(
         completion=done,
         done_this_week=done_this_week(progress, events, today, tz),
         time_left_minutes=minutes,
         items_without_estimate=missing,
         pace_per_week=pace,
-        projected_finish=by_time or projected_finish(items_left(done), pace, today),
+        projected_finish=projection.finish,
         spent_minutes=sum(spent.values()) / 60,
         minutes_per_week=per_week,
         estimate_ratio=ratio,
         expected_left_minutes=expected,
-        finish_by="time" if by_time else "items",
+        finish_by=projection.by,
+        finish_reason=projection.reason,
+        active_since=since,
     )
     return PathStats(path, figures)
 
 
+def first_activity(
+    path_id: str,
+    events: Iterable[EventFact],
+    first_entry: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> date | None:
+    """The local day of the first recorded activity on a path: its first counted change, or
+    its first time logged (`first_entry`) when that came earlier."""
+    first = first_entry
+    for event in events:  # in the order stored: a restored backup's may be older
+        if event.path_id == path_id and event.counts and (first is None or event.at < first):
+            first = event.at
+    return None if first is None else local_day(first, tz)
+
+
 def added_up(figures: Iterable[Figures], today: date) -> Figures:
-    """Several paths as one: counts, minutes and paces add up; the projection follows."""
+    """Several paths as one: counts, minutes and paces add up; the projection follows, from
+    the items done on them all since the first activity on any."""
     figures = list(figures)
     total = combined(f.completion for f in figures)
     pace = sum(f.pace_per_week for f in figures)
     per_week = sum(f.minutes_per_week for f in figures)
     expected = sum(f.expected_left_minutes for f in figures)
-    remaining = sum(f.remaining for f in figures)
-    by_time = finish_by_time(expected, per_week, today) if remaining > 0 else None
-    spent = sum(f.spent_minutes for f in figures)
+    since = min((f.active_since for f in figures if f.active_since), default=None)
+    projection = project(
+        remaining=items_left(total), done=total.done, active_since=since, today=today,
+        pace=pace, left_minutes=expected, minutes_per_week=per_week,
+    )  # fmt: skip
     return Figures(
         completion=total,
         done_this_week=sum(f.done_this_week for f in figures),
         time_left_minutes=sum(f.time_left_minutes for f in figures),
         items_without_estimate=sum(f.items_without_estimate for f in figures),
         pace_per_week=pace,
-        projected_finish=by_time or projected_finish(remaining, pace, today),
-        spent_minutes=spent,
+        projected_finish=projection.finish,
+        spent_minutes=sum(f.spent_minutes for f in figures),
         minutes_per_week=per_week,
         estimate_ratio=None,  # a ratio per path; they do not add up
         expected_left_minutes=expected,
-        finish_by="time" if by_time else "items",
+        finish_by=projection.by,
+        finish_reason=projection.reason,
+        active_since=since,
     )
 
 
@@ -447,11 +457,13 @@ def learner_stats(
     today = today or local_today(tz)
     events = learner_events(engine, learner_id)
     recent = recent_time(engine, learner_id, today, tz)
+    logged = first_logged(engine, learner_id)
     progresses = [path_progress(engine, learner_id, path) for path in paths]
     found = [
         path_stats(
             progress, events, today, tz,
             spent_by_item(engine, learner_id, progress.path), recent.get(progress.path.id, 0),
+            logged.get(progress.path.id),
         )
         for progress in progresses
     ]  # fmt: skip

@@ -17,12 +17,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker.pathdefs.model import Item, PathDef
-from tracker.services.clock import utc_now
+from tracker.services.clock import as_aware, utc_now
 from tracker.services.errors import ServiceError
 from tracker.services.standing import PathProgress, counts, current_ids
 from tracker.store.engine import reading, writing
 from tracker.store.locks import hold_learners
 from tracker.store.models import TimeSpent
+from tracker.vocabulary import duration
 
 _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(h|m|s)", re.IGNORECASE)
 MAX_ENTRY = 24 * 7 * 3600  # a week in one entry: more is a typo, not study
@@ -47,16 +48,6 @@ def parse_duration(text: str) -> int:
     return sign * seconds
 
 
-def shown_duration(seconds: float) -> str:
-    """`1h30m`, `45m`, `0m`: hours and whole minutes, as a learner writes them."""
-    minutes = round(abs(seconds) / 60)
-    hours, minutes = divmod(minutes, 60)
-    sign = "-" if seconds < 0 and (hours or minutes) else ""
-    if hours and minutes:
-        return f"{sign}{hours}h{minutes:02d}m"
-    return f"{sign}{hours}h" if hours else f"{sign}{minutes}m"
-
-
 def log_time(
     engine: Engine,
     learner_id: int,
@@ -79,8 +70,8 @@ def log_time(
         ).one()
         if total + seconds < 0:
             raise ServiceError(
-                f"'{item_id}' has {shown_duration(total)} logged; taking away "
-                f"{shown_duration(-seconds)} would leave less than nothing; nothing changed"
+                f"'{item_id}' has {duration(total)} logged; taking away "
+                f"{duration(-seconds)} would leave less than nothing; nothing changed"
             )
         session.add(
             TimeSpent(
@@ -119,6 +110,17 @@ def logged_since(engine: Engine, learner_id: int, since: datetime) -> list[tuple
     )
     with reading(engine) as session:
         return [(path_id, seconds) for path_id, seconds in session.exec(query)]
+
+
+def first_logged(engine: Engine, learner_id: int) -> dict[str, datetime]:
+    """The time of the first entry on each path: where the learner's activity may begin."""
+    query = (
+        select(TimeSpent.path_id, func.min(TimeSpent.at))
+        .where(TimeSpent.learner_id == learner_id)
+        .group_by(TimeSpent.path_id)
+    )
+    with reading(engine) as session:
+        return {path_id: as_aware(at) for path_id, at in session.exec(query)}
 
 
 @dataclass(frozen=True, slots=True)

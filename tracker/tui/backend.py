@@ -20,6 +20,7 @@ from tracker.pathdefs.discover import Library, path_files, path_folders
 from tracker.pathdefs.model import Item, Level, PathDef, Step
 from tracker.settings import Settings
 from tracker.tui import lastrun
+from tracker.vocabulary import count
 
 if TYPE_CHECKING:
     from tracker.reports.formats import Format
@@ -161,8 +162,8 @@ class Backend:
             if good is not None and good.id not in fresh.paths:
                 fresh.paths[good.id] = good
                 kept.append(
-                    f"{result.file} has {len(result.errors)} error(s); the last good version "
-                    f"of '{good.id}' stays. {result.errors[0] if result.errors else ''}"
+                    f"{result.file} has {count(len(result.errors), 'error')}; the last good "
+                    f"version of '{good.id}' stays. {result.errors[0] if result.errors else ''}"
                 )
         self.library = fresh
         return Reloaded(fresh, kept)

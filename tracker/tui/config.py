@@ -48,5 +48,6 @@ def load_config(file: Path | None = None) -> TuiConfig:
         keys = {}
     unknown = set(data) - {"theme", "keys"}
     if unknown:
-        problems.append(f"{file}: unknown setting(s): {', '.join(sorted(unknown))}")
+        settings = "setting" if len(unknown) == 1 else "settings"
+        problems.append(f"{file}: unknown {settings}: {', '.join(sorted(unknown))}")
     return TuiConfig(theme, keys, tuple(problems))

@@ -14,6 +14,7 @@ from rich.text import Text
 from tracker.pathdefs.text import Text as PathText
 from tracker.pathdefs.text import pick
 from tracker.tui.charts import bar
+from tracker.vocabulary import duration
 
 if TYPE_CHECKING:
     from tracker.services.standing import Completion
@@ -79,11 +80,5 @@ def clock_text(seconds: float) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    """Time logged, as the CLI writes it: "1h30m", "45m"; seconds under a minute ("20s"),
-    not "0m". Only called with time logged, that is once the database (and the services
-    that read it) has loaded."""
-    from tracker.services.timelog import shown_duration
-
-    if 0 < abs(seconds) < 60:
-        return f"{'-' if seconds < 0 else ''}{round(abs(seconds))}s"
-    return shown_duration(seconds)
+    """Time logged or left, as every front end words it: "46s", "1h 30m" (the vocabulary)."""
+    return duration(seconds)

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tracker.vocabulary import count
+
 
 class EvidenceScreen(ModalScreen[int | None]):
     """Dismissed with how many pieces of evidence were added once written, or None when
@@ -95,6 +97,7 @@ class EvidenceScreen(ModalScreen[int | None]):
             return
         finally:
             self._busy = False
-        given = f" with {added} piece(s) of evidence" if added else ""
+        pieces = count(added, "piece of evidence", "pieces of evidence")
+        given = f" with {pieces}" if added else ""
         self.app.notify(f"{self.item_title}: done{given}", timeout=3)
         self.dismiss(added)

@@ -23,6 +23,7 @@ from textual.widgets import (
 from tracker.reports.formats import DESCRIPTIONS, Format, default_file_name
 from tracker.tui.backend import ExportDone
 from tracker.tui.format import shown_text
+from tracker.vocabulary import count
 
 
 def working_folder() -> Path:
@@ -36,7 +37,7 @@ def format_name(chosen: Format) -> str:
 
 
 def written_text(done: ExportDone) -> str:
-    learners = f"{done.learners} learner{'s' if done.learners != 1 else ''}"
+    learners = count(done.learners, "learner")
     return f"Wrote {done.file} ({format_name(done.format)}, {learners})"
 
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from tracker.tui.format import shown_text
+from tracker.vocabulary import count
 
 
 class ForkScreen(ModalScreen[str | None]):
@@ -100,6 +101,6 @@ class ForkScreen(ModalScreen[str | None]):
             return
         finally:
             self._busy = False
-        carried_text = f"; {carried} item(s) of progress carried over" if carry else ""
+        carried_text = f"; {count(carried, 'item')} of progress carried over" if carry else ""
         self.app.notify(f"Forked as '{new_id}': wrote {file}{carried_text}", timeout=6)
         self.dismiss(new_id)

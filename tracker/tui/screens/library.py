@@ -16,6 +16,7 @@ from tracker.tui.format import day_text, literal, part_completion, shown_text
 from tracker.tui.lastrun import Figures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
+from tracker.vocabulary import count
 
 COLUMNS = (  # (key, label, width or None to fit); the learner's figures before the source
     ("title", "Path", None),
@@ -99,7 +100,7 @@ class LibraryScreen(Screen):
             table.add_row(
                 Text(f"⚠ {Path(result.file).name}", style="bold red"),
                 "",
-                Text(f"{len(result.errors)} error(s)", style="red"),
+                Text(count(len(result.errors), "error"), style="red"),
                 "",
                 "",
                 "",

@@ -15,7 +15,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
-from tracker.services.standing import ItemState, minutes_text, reading_depth, stars
+from tracker import vocabulary
+from tracker.services.standing import ItemState, reading_depth, stars
 from tracker.tui.format import STAR, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.screens.path_records import RecordActions
@@ -273,9 +274,10 @@ class PathScreen(RecordActions, Screen):
             header.append(" (* for more)", style="dim")
         minutes, missing = outline.minutes_left, outline.without_estimate
         if minutes:
-            header.append(f"  ·  {minutes_text(minutes)} left", style="")
+            header.append(f"  ·  {vocabulary.minutes(minutes)} left", style="")
             if missing:
-                header.append(f" (+{missing} items without estimate)", style="dim")
+                without = vocabulary.count(missing, "item")
+                header.append(f" (+{without} without estimate)", style="dim")
         if outline.next:
             first = outline.next[0].item
             header.append("  ·  next: ", style="dim")
@@ -319,7 +321,9 @@ class PathScreen(RecordActions, Screen):
                 self.outline.progress.path.lang,
             )
             self.app.push_screen(
-                ConfirmScreen(f"Mark all {len(items)} items of “{what}” {status}?"),
+                ConfirmScreen(
+                    f"Mark all {vocabulary.count(len(items), 'item')} of “{what}” {status}?"
+                ),
                 lambda yes: self._write(items, status, self._shown(items)) if yes else None,
             )
             return
@@ -373,7 +377,8 @@ class PathScreen(RecordActions, Screen):
     async def action_undo(self) -> None:
         backend = self.app.backend
         undone = await backend.call(backend.undo)
-        self.notify(f"Undid {undone} change(s)" if undone else "Nothing to undo", timeout=2)
+        said = f"Undid {vocabulary.count(undone, 'change')}" if undone else "Nothing to undo"
+        self.notify(said, timeout=2)
         self.app.broadcast(ProgressChanged)
 
     def action_fork_path(self) -> None:
@@ -402,7 +407,7 @@ class PathScreen(RecordActions, Screen):
         path = self.outline.progress.path
         title = shown_text(path.title, self.app.backend.lang, path.lang)
         question = (
-            f"Clear your progress on “{title}”: {recorded} item(s) back to todo, "
+            f"Clear your progress on “{title}”: {vocabulary.count(recorded, 'item')} back to todo, "
             "their notes cleared? u undoes it."
         )
         self.app.push_screen(ConfirmScreen(question), lambda yes: self._reset() if yes else None)
@@ -411,7 +416,7 @@ class PathScreen(RecordActions, Screen):
     async def _reset(self) -> None:
         backend = self.app.backend
         reset = await backend.call(backend.reset_path, self.current_path_id)
-        self.notify(f"Reset {reset} item(s); u undoes it", timeout=3)
+        self.notify(f"Reset {vocabulary.count(reset, 'item')}; u undoes it", timeout=3)
         self.app.broadcast(ProgressChanged)
 
     # Notes

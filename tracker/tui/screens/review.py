@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
+from tracker import vocabulary
 from tracker.tui.format import day_text, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
@@ -115,7 +116,7 @@ class ReviewScreen(Screen):
             ("\ndue ", "dim"),
             day_text(review.due),
             ("  ·  after ", "dim"),
-            f"{review.interval} day(s)",
+            vocabulary.count(review.interval, "day"),
             ("  ·  answers so far ", "dim"),
             str(review.answers),
         )

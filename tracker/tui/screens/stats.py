@@ -12,9 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tracker.services.standing import NO_ITEMS, minutes_text
+from tracker import vocabulary
+from tracker.services.standing import NO_ITEMS
 from tracker.tui.charts import heatmap, week_bars
-from tracker.tui.format import day_text, duration_text, part_completion, shown_text
+from tracker.tui.format import duration_text, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
 
@@ -57,31 +58,28 @@ class StatsScreen(Screen):
         lang = self.app.backend.lang
         path = view.progress.path
         figures, streaks = view.figures, view.streaks
-        finish = figures.projected_finish
-        if figures.remaining == 0:
-            finish_text = "done"
-        elif finish is None:
-            finish_text = "— (no pace yet)"
-        elif figures.finish_by == "time":
-            finish_text = f"{day_text(finish)} (at the hours you log a week)"
-        else:
-            finish_text = f"{day_text(finish)} (at the items you finish a week)"
-        left = minutes_text(figures.time_left_minutes) if figures.time_left_minutes else "—"
-        if figures.estimate_ratio and figures.time_left_minutes:
-            left += f", {minutes_text(figures.expected_left_minutes)} at your pace"
-        if figures.items_without_estimate:
-            left += f" (+{figures.items_without_estimate} items without estimate)"
+        finish_text = vocabulary.finish(
+            figures.projected_finish,
+            figures.finish_by,
+            figures.finish_reason,
+            scaled=figures.estimate_ratio is not None,
+        )
+        left = vocabulary.time_left(
+            figures.time_left_minutes, figures.remaining, figures.items_without_estimate
+        )
+        if figures.estimate_ratio and figures.time_left_minutes and figures.remaining:
+            left += f"; {vocabulary.minutes(figures.expected_left_minutes)} at your pace"
         lines = Text.assemble(
             (shown_text(path.title, lang, path.lang), "bold"),
             "\n",
             part_completion(figures.completion, 24),
             f"   {figures.completion.done} done · {figures.remaining} left\n",
             ("This week ", "dim"),
-            f"{figures.done_this_week}",
+            vocabulary.count(figures.done_this_week, "item"),
             ("   pace ", "dim"),
-            f"{figures.pace_per_week:.1f}/week",
+            vocabulary.pace(figures.pace_per_week),
             ("   streak ", "dim"),
-            f"{streaks.current} day(s), longest {streaks.longest}\n",
+            f"{vocabulary.count(streaks.current, 'day')}, longest {streaks.longest}\n",
             ("Time left ", "dim"),
             left,
             ("   projected finish ", "dim"),
@@ -136,7 +134,7 @@ def time_spent(view: StatsView) -> list:
         ("   a week ", "dim"),
         duration_text(figures.minutes_per_week * 60) if figures.minutes_per_week else "—",
         ("   against the estimates ", "dim"),
-        f"×{ratio:.2f}" if ratio else "—",
+        vocabulary.ratio(ratio) if ratio else "—",
         ("   reviews due this week ", "dim"),
         str(view.reviews_due_this_week),
     ]
@@ -150,7 +148,7 @@ def level_times(view: StatsView) -> dict[str, Text]:
     for line in time_lines(view.progress, view.spent):
         if line.kind not in ("level", "path"):
             continue
-        spent = duration_text(line.spent_minutes * 60) if line.spent_minutes else "0m"
+        spent = duration_text(line.spent_minutes * 60)
         text = Text(spent)
         if line.estimated_minutes:
             text.append(f" / {duration_text(line.estimated_minutes * 60)}", style="dim")

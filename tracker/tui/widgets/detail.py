@@ -27,6 +27,7 @@ from tracker.tui.format import (
     stars_text,
 )
 from tracker.tui.widgets.path_tree import Spot
+from tracker.vocabulary import count
 
 if TYPE_CHECKING:
     from tracker.services.records import PathRecords
@@ -214,7 +215,7 @@ class Detail(VerticalScroll):
             lines.append(f"  {GLYPHS[status]} ", style=STATUS_STYLES[status])
             lines.append(text(other.title) + "\n")
         if unmet:
-            lines.append(f"⚠ {unmet} requirement(s) not met yet", style="bold yellow")
+            lines.append(f"⚠ {count(unmet, 'requirement')} not met yet", style="bold yellow")
         widget.update(lines)
 
     def _fill(self, title: Text, facts: Text, summary: str) -> None:

@@ -50,7 +50,7 @@ class TimerLine(Widget):
         )
         total = timer.logged + elapsed
         text.append("   with this ", style="dim")
-        text.append(duration_text(total) if total >= 1 else "0m")
+        text.append(duration_text(total))
         if timer.estimate is not None and timer.estimate.minutes > 0:
             text.append(" of ", style="dim")
             text.append(str(timer.estimate))
