@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
 from tracker.services.standing import ItemState, minutes_text, reading_depth, stars
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import STAR, completion_text, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.screens.path_records import RecordActions
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered again
 
 
-class PathScreen(RecordActions, Screen):
+class PathScreen(ReportsFailures, RecordActions, Screen):
     BINDINGS = [
         Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle done", show=False),
         Binding("d", "mark('done')", "Done", id="done"),

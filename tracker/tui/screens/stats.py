@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker.services.standing import minutes_text
 from tracker.tui.charts import heatmap, week_bars
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import completion_text, day_text, duration_text, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from tracker.services.insights import StatsView
 
 
-class StatsScreen(Screen):
+class StatsScreen(ReportsFailures, Screen):
     BINDINGS = [Binding("q,escape", "app.pop_screen", "Back", id="stats-back")]
 
     def __init__(self, path_id: str):
