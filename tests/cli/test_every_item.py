@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+
 import pytest
 
 from tests.conftest import SHIPPED
