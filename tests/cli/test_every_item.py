@@ -1,7 +1,8 @@
 """Every item-level command on every item of every shipped path, in one `tracker batch
---keep-going` run: marks, notes, ticks by number and by URL, unticks, time, evidence,
-reviews and `show PATH/ITEM`, text and JSON. Whatever an item holds (titles in two languages,
-resources or none, papers, optional items, tracks), no command may end in an internal error.
+--keep-going` run: marks, notes, ticks by number and by URL, unticks, time, evidence (listed
+and removed), reviews and `show PATH/ITEM`, text and JSON. Whatever an item holds (titles in
+two languages, resources or none, papers, optional items, tracks), no command may end in an
+internal error.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def commands(paths: list[PathDef]) -> list[str]:
             ref = f"{path.id}/{item.id}"
             odd = number % 2 == 1  # each form of evidence and review on every path
             script.append(line("evidence", ref, *(["--json"] if odd else [])))
+            if removes_metric(number):
+                script.append(line("evidence", ref, "--remove", "2"))
             script.append(line("review", ref, "--pass" if odd else "--fail", "--early"))
             script.append(line("show", ref))
             script.append(line("show", ref, "--json"))
@@ -76,6 +79,11 @@ def commands(paths: list[PathDef]) -> list[str]:
             line("review", path.id, "--json"),
         ]
     return script
+
+
+def removes_metric(number: int) -> bool:
+    """Every third item has its second piece of evidence (the metric) removed."""
+    return number % 3 == 0
 
 
 def test_every_item_level_command_runs_on_every_shipped_item(cli, tmp_path):
@@ -99,15 +107,14 @@ def test_every_item_level_command_runs_on_every_shipped_item(cli, tmp_path):
 def assert_recorded(cli, database: str, paths: list[PathDef]) -> None:
     """What the batch left, as `show PATH/ITEM --json` reads it back for a few items."""
     for path in paths:
-        for item in [*path.items()][:: max(1, path.item_count() // 5)]:
+        items = list(path.items())
+        for number in range(0, len(items), max(1, len(items) // 5)):
+            item = items[number]
             shown = cli("--db", database, "show", f"{path.id}/{item.id}", "--json")
             assert shown.status == 0, shown
             found = json.loads(shown.out)
             last_only = len({r.url for r in item.resources}) > 1  # 1 ticked then unticked
-            assert (
-                found["status"],
-                found["note"],
-                found["spent_seconds"],
-                found["ticked"],
-                len(found["evidence"]),
-            ) == ("done", NOTE, 45 * 60, int(last_only), 2), (path.id, item.id)
+            proofs = 1 if removes_metric(number) else 2
+            recorded = (found["status"], found["note"], found["spent_seconds"], found["ticked"])
+            assert recorded == ("done", NOTE, 45 * 60, int(last_only)), (path.id, item.id)
+            assert len(found["evidence"]) == proofs, (path.id, item.id)
