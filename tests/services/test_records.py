@@ -358,6 +358,22 @@ def test_a_resource_is_named_by_number_or_url(papers):
     assert pick_resources(alexnet, ["2", "https://example.org/talk"]) == [alexnet.resources[1]]
 
 
+def test_resources_with_titles_in_two_languages_are_ticked_by_number_or_url(engine, learner):
+    path = make_path(
+        PAPERS.replace("title: PDF}", "title: {en: PDF, zh: 论文}}").replace(
+            "title: Talk,", "title: {en: Talk, zh: 讲座},"
+        )
+    )
+    alexnet = item_of(path, "alexnet")
+    picked = pick_resources(alexnet, ["1", "https://example.org/alexnet.pdf", "2", "1"])
+    assert picked == list(alexnet.resources)  # each once, in the order first named
+    assert tick(engine, learner.id, path, alexnet, picked, now=at(1)) == 2
+    assert ticked_urls(engine, learner.id, path)["alexnet"] == {
+        "https://example.org/alexnet.pdf",
+        "https://example.org/talk",
+    }
+
+
 def test_ticks_of_a_resource_no_longer_listed_are_not_counted(engine, learner, papers):
     alexnet = item_of(papers, "alexnet")
     tick(engine, learner.id, papers, alexnet, alexnet.resources, now=at(1))

@@ -196,6 +196,8 @@ async def test_a_stale_mark_never_overwrites_a_newer_change(make_app, store):
         await settle(pilot)
         assert status_of(store, "a") == "doing"
         assert label(screen, "a").startswith("◐")  # the screen caught up
+        refused = [n.message for n in pilot.app._notifications if n.severity == "error"]
+        assert refused == ["'a' is doing now (changed elsewhere); nothing changed"]
 
 
 async def test_keys_pressed_before_a_write_ends_are_the_learners_own_marks(make_app, store):

@@ -22,7 +22,9 @@ from tracker.store.models import ResourceTick
 
 
 def pick_resources(item: Item, refs: Iterable[str]) -> list[Resource]:
-    """Resources of `item` by number (1-based, as listed) or by URL; none given means all."""
+    """Resources of `item` by number (1-based, as listed) or by URL; none given means all.
+    Each once, in the order first named: a resource is its URL (its title may be a map of
+    languages, which a set or a dict key could not hold)."""
     refs = list(refs)
     if not item.resources:
         raise ServiceError(f"'{item.id}' has no resources to tick")
@@ -40,7 +42,10 @@ def pick_resources(item: Item, refs: Iterable[str]) -> list[Resource]:
                 f"{len(item.resources)} or a URL from `tracker show`); nothing changed"
             )
         picked.extend(found[:1])
-    return list(dict.fromkeys(picked))
+    unique: dict[str, Resource] = {}
+    for resource in picked:
+        unique.setdefault(resource.url, resource)
+    return list(unique.values())
 
 
 def tick(

@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
 
 from tracker.errors import TrackerError
 from tracker.pathdefs.discover import Library
 from tracker.settings import Settings
 from tracker.tui.backend import Backend
 from tracker.tui.config import TuiConfig, config_file
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.widgets.timer import RunningTimer
 
@@ -27,7 +27,7 @@ POLL_SECONDS = 1.0  # other writers show within two seconds
 LANGUAGES = ("en", "zh")  # what the shipped paths carry; `L` cycles through them
 
 
-class TrackerApp(App):
+class TrackerApp(ReportsFailures, App):
     CSS_PATH = "tracker.tcss"
     TITLE = "tracker"
     ENABLE_COMMAND_PALETTE = True
@@ -156,18 +156,6 @@ class TrackerApp(App):
         for message in reloaded.kept:
             self.notify(message, title="Path file has errors", severity="error", timeout=15)
         self.broadcast(LibraryLoaded)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure ends here: one line for the learner, never a traceback."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, TrackerError):
-            self.notify(str(error), severity="error", timeout=8)
-        else:
-            self.notify(
-                f"internal error: {error.__class__.__name__}: {error}", severity="error", timeout=15
-            )
 
     # Actions that every screen offers
 

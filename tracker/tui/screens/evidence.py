@@ -11,10 +11,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from tracker.tui.failures import ReportsFailures
 from tracker.vocabulary import count
 
 
-class EvidenceScreen(ModalScreen[int | None]):
+class EvidenceScreen(ReportsFailures, ModalScreen[int | None]):
     """Dismissed with how many pieces of evidence were added once written, or None when
     cancelled. A link that is not one, a file that does not exist or a bad metric is said
     in the dialog, which stays open with what was typed."""

@@ -22,6 +22,7 @@ from textual.widgets import (
 
 from tracker.reports.formats import DESCRIPTIONS, Format, default_file_name
 from tracker.tui.backend import ExportDone
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import shown_text
 from tracker.vocabulary import count
 
@@ -41,7 +42,7 @@ def written_text(done: ExportDone) -> str:
     return f"Wrote {done.file} ({format_name(done.format)}, {learners})"
 
 
-class ExportScreen(ModalScreen[ExportDone | None]):
+class ExportScreen(ReportsFailures, ModalScreen[ExportDone | None]):
     """Dismissed with what was written, or None. A failure stays in the dialog."""
 
     BINDINGS = [

@@ -10,11 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import shown_text
 from tracker.vocabulary import count
 
 
-class ForkScreen(ModalScreen[str | None]):
+class ForkScreen(ReportsFailures, ModalScreen[str | None]):
     """Dismissed with the new path id once the copy is written, or None. A failure (a bad
     or taken id, an unwritable folder) stays in the dialog."""
 

@@ -10,10 +10,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from tracker.tui.config import config_file
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import LEGEND
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReportsFailures, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help-close")]
 
     def __init__(self, below: Screen):

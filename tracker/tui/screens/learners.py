@@ -11,8 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tracker.tui.failures import ReportsFailures
 
-class LearnerScreen(ModalScreen[tuple[str, str] | None]):
+
+class LearnerScreen(ReportsFailures, ModalScreen[tuple[str, str] | None]):
     """Dismissed with ("use", name), ("add", name), or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="learners-cancel")]

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import day_text, literal, part_completion, shown_text
 from tracker.tui.lastrun import Figures
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
@@ -32,7 +33,7 @@ WAITING = Text("…", style="dim")
 MAX_ERRORS_SHOWN = 5  # per broken file; `tracker validate FILE` prints them all
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(ReportsFailures, Screen):
     _figures: Figures | None = None  # the database's, once read
     BINDINGS = [
         Binding("o", "open", "Open", id="open", tooltip="Open the highlighted path (or Enter)"),

@@ -9,8 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tracker.tui.failures import ReportsFailures
 
-class NoteScreen(ModalScreen[str | None]):
+
+class NoteScreen(ReportsFailures, ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape,ctrl+s", "save", "Save and close", id="note-save"),
         Binding("ctrl+q", "discard", "Discard changes", id="note-discard"),

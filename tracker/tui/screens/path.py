@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, Tree
 
 from tracker import vocabulary
 from tracker.services.standing import ItemState, reading_depth, stars
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import STAR, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, LibraryLoaded, ProgressChanged
 from tracker.tui.screens.path_records import RecordActions
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 FILTER_DELAY = 0.15  # seconds of quiet typing before a large tree is filtered again
 
 
-class PathScreen(RecordActions, Screen):
+class PathScreen(ReportsFailures, RecordActions, Screen):
     BINDINGS = [
         Binding("space", "toggle", "Done/todo", id="toggle", tooltip="Toggle done", show=False),
         Binding("d", "mark('done')", "Done", id="done"),

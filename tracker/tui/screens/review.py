@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from tracker import vocabulary
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import day_text, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
@@ -36,7 +37,7 @@ ASK = Text.assemble(
 )
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(ReportsFailures, Screen):
     BINDINGS = [
         Binding("p", "answer(True)", "Pass", id="review-pass", tooltip="I remembered it"),
         Binding("f", "answer(False)", "Fail", id="review-fail", tooltip="Forgotten: start again"),

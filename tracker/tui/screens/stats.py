@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tracker import vocabulary
 from tracker.services.standing import NO_ITEMS
 from tracker.tui.charts import heatmap, week_bars
+from tracker.tui.failures import ReportsFailures
 from tracker.tui.format import duration_text, part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from tracker.services.standing import Completion
 
 
-class StatsScreen(Screen):
+class StatsScreen(ReportsFailures, Screen):
     BINDINGS = [Binding("q,escape", "app.pop_screen", "Back", id="stats-back")]
 
     def __init__(self, path_id: str):

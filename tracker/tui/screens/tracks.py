@@ -9,8 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
+from tracker.tui.failures import ReportsFailures
 
-class TracksScreen(ModalScreen[list[str] | None]):
+
+class TracksScreen(ReportsFailures, ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("enter,ctrl+s", "apply", "Apply", id="tracks-apply", priority=True),
         Binding("escape", "cancel", "Cancel", id="tracks-cancel"),
