@@ -19,7 +19,7 @@ import math
 from datetime import date
 
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
-PACE_WEEKS = 4  # the weeks a pace looks back over (`tracker.services.stats` says the same)
+PACE_WEEKS = 4  # the weeks a pace looks back over, in the services as in what they say
 
 # Why a path has no projected finish: the reasons `Figures.finish_reason` holds.
 FINISH_REASONS = {

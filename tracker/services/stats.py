@@ -42,8 +42,7 @@ from tracker.services.timelog import estimate_ratio, first_logged, logged_since,
 from tracker.store.engine import reading
 from tracker.store.models import Event
 from tracker.store.values import CARRIED
-
-PACE_WEEKS = 4
+from tracker.vocabulary import PACE_WEEKS  # the weeks a pace looks back over
 
 
 @dataclass(slots=True)  # not frozen: a frozen __init__ costs triple, for tens of thousands
