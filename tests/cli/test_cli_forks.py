@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.cli.test_cli_records import Clock
+from tests.cli.conftest import Clock
 from tests.conftest import SHIPPED
 from tracker import appdirs
 
