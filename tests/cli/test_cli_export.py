@@ -144,7 +144,7 @@ def test_records_show_in_every_format(recorded, tmp_path):
         for chosen in ("md", "html", "csv", "json")
     }
     line = next(line for line in out["md"].splitlines() if "Small datasets" in line)
-    assert "1h15m spent, no estimate" in line
+    assert "1h 15m spent, no estimate" in line
     assert "resources ticked 1/2" in line
     assert "review due " in line
     assert "  - evidence: [https://github.com/me/mnist](<https://github.com/me/mnist>)" in out["md"]
