@@ -105,7 +105,8 @@ def test_mark_an_item_done_in_the_terminal(tmux, tmp_path):
     wait_for_text(tmux, "✔ Small datasets")
     press(tmux, "q")
     wait_for_text(tmux, "Last activity")  # the library's column header
-    wait_until(tmux, lambda: re.search(r"deep learning +dl-guide +\S+ +1%", screen(tmux)), "1% done")
+    done = re.compile(r"deep learning +dl-guide +\S+ +1%")  # title, id, bar, completion
+    wait_until(tmux, lambda: done.search(screen(tmux)), "1% done")
     press(tmux, "q")
     wait_until(tmux, lambda: exit_status(tmux) is not None, "exit status")
     assert exit_status(tmux) == "0", screen(tmux, history=True)
