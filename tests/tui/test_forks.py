@@ -51,7 +51,7 @@ async def test_the_fork_dialog_offers_a_title_and_says_what_it_wrote(make_app, s
         file = appdirs.user_paths_dir() / "my-demo.yaml"
         assert '\ntitle: {en: "My demo", zh: "My demo"}\n' in file.read_text(encoding="utf-8")
         (notice,) = [n for n in notices(pilot.app) if "Forked" in n]
-        assert notice == f"Forked as 'my-demo': wrote {file}; 1 item(s) of progress carried over"
+        assert notice == f"Forked as 'my-demo': wrote {file}; 1 item of progress carried over"
 
 
 async def test_the_title_offered_keeps_every_language(make_app, store):
