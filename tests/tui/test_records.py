@@ -104,7 +104,7 @@ async def test_each_item_shows_depth_ticks_time_evidence_and_stars(make_app, pap
         facts = plain(screen.query_one("#detail-facts"))
         assert "depth implemented" in facts
         assert "estimate 3h" in facts
-        assert "spent 1h 30m (50% of the estimate)" in facts
+        assert "time 1h 30m spent of 3h estimated (50%)" in facts  # as the CLI and reports say
         assert "★★★★★" in facts
         shown = plain(screen.query_one("#detail-evidence"))
         assert "metric top5=0.84" in shown

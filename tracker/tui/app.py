@@ -243,7 +243,7 @@ class TrackerApp(ReportsFailures, App):
 
     async def stop_timer(self) -> None:
         """Stop the timer and log its time (in a thread); back on when that fails."""
-        from tracker.tui.format import duration_text
+        from tracker.vocabulary import duration
 
         timer, self.timer = self.timer, None
         if timer is None:
@@ -260,7 +260,7 @@ class TrackerApp(ReportsFailures, App):
             self.timer = timer
             raise
         self.notify(
-            f"Logged {duration_text(seconds)} on {timer.title} ({duration_text(total)} in all)",
+            f"Logged {duration(seconds)} on {timer.title} ({duration(total)} in all)",
             timeout=4,
         )
         self.broadcast(ProgressChanged)

@@ -14,7 +14,6 @@ from rich.text import Text
 from tracker.pathdefs.text import Text as PathText
 from tracker.pathdefs.text import pick
 from tracker.tui.charts import bar
-from tracker.vocabulary import duration
 
 if TYPE_CHECKING:
     from tracker.services.standing import Completion
@@ -77,8 +76,3 @@ def clock_text(seconds: float) -> str:
     minutes, second = divmod(max(int(seconds), 0), 60)
     hours, minute = divmod(minutes, 60)
     return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute:02d}:{second:02d}"
-
-
-def duration_text(seconds: float) -> str:
-    """Time logged or left, as every front end words it: "46s", "1h 30m" (the vocabulary)."""
-    return duration(seconds)

@@ -16,9 +16,10 @@ from tracker import vocabulary
 from tracker.services.standing import NO_ITEMS
 from tracker.tui.charts import heatmap, week_bars
 from tracker.tui.failures import ReportsFailures
-from tracker.tui.format import duration_text, part_completion, shown_text
+from tracker.tui.format import part_completion, shown_text
 from tracker.tui.messages import LanguageChanged, ProgressChanged
 from tracker.tui.widgets.timer import TimerLine
+from tracker.vocabulary import duration
 
 if TYPE_CHECKING:
     from tracker.services.insights import StatsView
@@ -131,9 +132,9 @@ def time_spent(view: StatsView) -> list:
     ratio = figures.estimate_ratio
     return [
         ("Time spent ", "dim"),
-        duration_text(figures.spent_minutes * 60) if figures.spent_minutes else "—",
+        duration(figures.spent_minutes * 60) if figures.spent_minutes else "—",
         ("   a week ", "dim"),
-        duration_text(figures.minutes_per_week * 60) if figures.minutes_per_week else "—",
+        duration(figures.minutes_per_week * 60) if figures.minutes_per_week else "—",
         ("   against the estimates ", "dim"),
         vocabulary.ratio(ratio) if ratio else "—",
         ("   reviews due this week ", "dim"),
@@ -149,10 +150,10 @@ def level_times(view: StatsView) -> dict[str, Text]:
     for line in time_lines(view.progress, view.spent):
         if line.kind not in ("level", "path"):
             continue
-        spent = duration_text(line.spent_minutes * 60)
+        spent = duration(line.spent_minutes * 60)
         text = Text(spent)
         if line.estimated_minutes:
-            text.append(f" / {duration_text(line.estimated_minutes * 60)}", style="dim")
+            text.append(f" / {duration(line.estimated_minutes * 60)}", style="dim")
             if line.ratio is not None and line.spent_minutes:
                 text.append(f" ({line.ratio:.0%})", style="dim")
         found[line.id if line.kind == "level" else ""] = text

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tracker import vocabulary
 from tracker.services.standing import reading_depth, stars
 from tracker.tui.format import (
     GLYPHS,
@@ -21,7 +22,6 @@ from tracker.tui.format import (
     TICKED,
     UNTICKED,
     day_text,
-    duration_text,
     part_completion,
     shown_text,
     stars_text,
@@ -131,7 +131,7 @@ class Detail(VerticalScroll):
             ("kind", item.kind),
             ("depth", reading_depth(item, state)),
             ("estimate", str(item.estimate) if item.estimate else None),
-            ("spent", spent_text(spent, item.estimate.minutes if item.estimate else None)),
+            ("time", spent_text(spent, item.estimate.minutes if item.estimate else None)),
             ("tracks", ", ".join(track_titles[t] for t in item.tracks) if item.tracks else None),
         ):
             if value:
@@ -256,10 +256,8 @@ class Detail(VerticalScroll):
 
 
 def spent_text(seconds: int, estimated_minutes: float | None) -> str | None:
-    """ "45m of 2h (38%)": time logged against the estimate; None with nothing logged."""
+    """Time logged against the estimate, as the CLI and the reports word it: "45m spent of
+    2h estimated (38%)"; None with nothing logged."""
     if seconds <= 0:
         return None
-    if not estimated_minutes:
-        return duration_text(seconds)
-    share = seconds / 60 / estimated_minutes
-    return f"{duration_text(seconds)} ({share:.0%} of the estimate)"
+    return vocabulary.spent(seconds / 60, estimated_minutes or 0)

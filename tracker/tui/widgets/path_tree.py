@@ -19,11 +19,11 @@ from tracker.tui.format import (
     STATUS_STYLES,
     TICKED,
     TIMED,
-    duration_text,
     part_completion,
     shown_text,
     stars_text,
 )
+from tracker.vocabulary import duration
 
 if TYPE_CHECKING:
     from tracker.services.records import PathRecords
@@ -211,7 +211,7 @@ def item_badges(item: Item, depth: str | None, records: PathRecords | None) -> T
             parts.append(Text(f"{TICKED} {ticked}/{len(item.resources)}", style="dim"))
         spent = records.spent.get(item.id, 0)
         if spent > 0:
-            parts.append(Text(f"{TIMED} {duration_text(spent)}", style="dim"))
+            parts.append(Text(f"{TIMED} {duration(spent)}", style="dim"))
         proofs = len(records.evidence.get(item.id, ()))
         if proofs:
             parts.append(Text(f"{EVIDENCE} {proofs}", style="dim"))

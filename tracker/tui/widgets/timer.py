@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tracker.pathdefs.estimates import Estimate
-from tracker.tui.format import TIMED, clock_text, duration_text
+from tracker.tui.format import TIMED, clock_text
+from tracker.vocabulary import duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class TimerLine(Widget):
         )
         total = timer.logged + elapsed
         text.append("   with this ", style="dim")
-        text.append(duration_text(total))
+        text.append(duration(total))
         if timer.estimate is not None and timer.estimate.minutes > 0:
             text.append(" of ", style="dim")
             text.append(str(timer.estimate))
