@@ -4,6 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.services.conftest import PATH
+
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
@@ -51,3 +53,20 @@ def clock(monkeypatch):
     else:
         os.environ["TZ"] = zone
     time.tzset()
+
+
+@pytest.fixture
+def demo(cli, tmp_path, monkeypatch):
+    """The small demo path of the service tests (estimates on a and d; an item and a step
+    both called `first`) beside the shipped ones."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(PATH, encoding="utf-8")
+    monkeypatch.setenv("TRACKER_PATHS", str(folder))
+    return cli
+
+
+def ok(result):
+    """A command that must succeed: a failed setup step would make the test meaningless."""
+    assert result.status == 0, result
+    return result

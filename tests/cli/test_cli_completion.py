@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.cli.conftest import ok
+
 pytestmark = pytest.mark.usefixtures("cli_database")
 
 SKIPPED_ONLY = """\
@@ -24,12 +26,6 @@ levels:
           - {id: b, title: B}
           - {id: extra, title: Extra, optional: true}
 """
-
-
-def ok(result):
-    """A command that must succeed: a failed setup step would make the test meaningless."""
-    assert result.status == 0, result
-    return result
 
 
 def line_of(out: str, title: str) -> str:

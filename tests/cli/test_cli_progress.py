@@ -10,19 +10,7 @@ import sys
 
 import pytest
 
-from tests.services.conftest import PATH
-
 pytestmark = pytest.mark.usefixtures("cli_database")
-
-
-@pytest.fixture
-def demo(cli, tmp_path, monkeypatch):
-    """The small demo path (with an item and a step both called `first`) beside the shipped ones."""
-    folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "demo.yaml").write_text(PATH, encoding="utf-8")
-    monkeypatch.setenv("TRACKER_PATHS", str(folder))
-    return cli
 
 
 def shown(cli, path_id="demo", *options):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.services.conftest import PATH
+from tests.cli.conftest import ok
 
 pytestmark = pytest.mark.usefixtures("cli_database")
 
@@ -17,23 +17,6 @@ PAPER = "dl-papers/alexnet"  # a paper with one resource, rated 5 stars
 BOOK = "dl-papers/deep-learning-book"
 GUIDE_ITEM = "dl-guide/small-datasets"  # two resources
 ALEXNET = "Imagenet classification with deep convolutional neural networks"
-
-
-@pytest.fixture
-def demo(cli, tmp_path, monkeypatch):
-    """The small demo path (estimates on a and d; an item and a step both called `first`)
-    beside the shipped ones."""
-    folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "demo.yaml").write_text(PATH, encoding="utf-8")
-    monkeypatch.setenv("TRACKER_PATHS", str(folder))
-    return cli
-
-
-def ok(result):
-    """A command that must succeed: a failed setup step would make the test meaningless."""
-    assert result.status == 0, result
-    return result
 
 
 def failed(result, message: str) -> None:

@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from tests.cli.conftest import ok
+
 pytestmark = pytest.mark.usefixtures("cli_database")
 
 TIMED_PATH = """\
@@ -27,12 +29,6 @@ levels:
           - {id: four, title: Four, estimate: 3d}
           - {id: bonus, title: Bonus, estimate: 2w, optional: true}
 """
-
-
-def ok(result):
-    """A command that must succeed: a failed setup step would make the test meaningless."""
-    assert result.status == 0, result
-    return result
 
 
 def stats_json(cli, *args: str) -> dict:

@@ -7,24 +7,9 @@ import re
 
 import pytest
 
-from tests.services.conftest import PATH
+from tests.cli.conftest import ok
 
 pytestmark = pytest.mark.usefixtures("cli_database")
-
-
-@pytest.fixture
-def demo(cli, tmp_path, monkeypatch):
-    """The small demo path (estimates on a and d) beside the shipped ones."""
-    folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "demo.yaml").write_text(PATH, encoding="utf-8")
-    monkeypatch.setenv("TRACKER_PATHS", str(folder))
-    return cli
-
-
-def ok(result):
-    assert result.status == 0, result
-    return result
 
 
 def test_the_same_time_reads_the_same_in_show_stats_and_the_markdown_report(demo):
